@@ -1,0 +1,178 @@
+"""Connecting a generated server to MCP clients by editing their config files minimally.
+
+The API: build a :class:`Request`, then :func:`snippets` (``--print``), :func:`plan` (the
+changes, nothing written) and :func:`apply` (write one change with a backup).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mcpgen.client_config import changes, entries, targets, toml_edit, writer
+from mcpgen.client_config.changes import Change
+from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
+from mcpgen.errors import UsageError
+from mcpgen.project import Project
+
+__all__ = [
+    "TARGET_NAMES",
+    "Change",
+    "Environment",
+    "Request",
+    "apply",
+    "describe",
+    "plan",
+    "server_spec",
+    "snippets",
+]
+
+_SERVER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+@dataclass(frozen=True)
+class Request:
+    """Everything ``mcpgen client-config`` was asked to do."""
+
+    targets: list[str]
+    project: Project
+    scope: str = "user"
+    transport: str | None = None
+    url: str | None = None
+    name: str | None = None
+    remove: bool = False
+    force: bool = False
+    config_path: Path | None = None
+    env: Environment = field(default_factory=Environment.current)
+
+
+def _transport(request: Request) -> str:
+    if request.transport is not None:
+        if request.transport not in ("stdio", "http"):
+            raise UsageError(
+                f"Unknown transport {request.transport!r}.", hint="Use --transport stdio or http."
+            )
+        if request.transport == "stdio" and request.url:
+            raise UsageError("--url only applies to --transport http.")
+        return request.transport
+    if request.url or request.project.transport in ("http", "sse"):
+        return "http"
+    return "stdio"
+
+
+def server_spec(request: Request) -> entries.ServerSpec:
+    """The server the entries point at: the project's venv script, or its HTTP URL."""
+    project = request.project
+    name = request.name or project.name
+    if not _SERVER_NAME.match(name):
+        raise UsageError(
+            f"Invalid server name {name!r}.",
+            hint="Use up to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+        )
+    if _transport(request) == "stdio":
+        script = entries.venv_script(project.root, project.script, windows=_windows(request))
+        return entries.ServerSpec(name, "stdio", str(script), ("--transport", "stdio"))
+    url = request.url or f"http://127.0.0.1:{project.port}/mcp"
+    token_env = entries.token_env_for(project.auth, project.api_key_env)
+    return entries.ServerSpec(name, "http", url=url, token_env=token_env)
+
+
+def _windows(request: Request) -> bool:
+    return request.env.platform == "win32"
+
+
+def _checked(request: Request) -> list[str]:
+    names = targets.resolve(request.targets, request.env)
+    if request.scope not in ("user", "project"):
+        raise UsageError(f"Unknown scope {request.scope!r}.", hint="Use --scope user or project.")
+    if request.config_path is not None and len(names) != 1:
+        raise UsageError("--config-path needs exactly one --target.")
+    return names
+
+
+def prints_only(request: Request) -> bool:
+    """True when every target only prints (``--target json``)."""
+    return all(name == targets.PRINT_ONLY for name in request.targets)
+
+
+def snippets(request: Request, *, only_print_targets: bool = False) -> list[tuple[str, str]]:
+    """``(target, text)`` of the exact entry each target would get, written nowhere."""
+    spec = server_spec(request)
+    result = []
+    for name in _checked(request):
+        if only_print_targets and name != targets.PRINT_ONLY:
+            continue
+        if name == targets.PRINT_ONLY:
+            body = {"mcpServers": {spec.name: entries.generic(spec).value}}
+            result.append((name, json.dumps(body, indent=2) + "\n"))
+            continue
+        client = CLIENTS[name]
+        entry = client.build(spec)
+        if client.fmt == "toml":
+            result.append((name, toml_edit.render(client.key, spec.name, entry.value)))
+            continue
+        doc: dict[str, object] = {client.key: {spec.name: entry.value}}
+        if entry.inputs:
+            doc["inputs"] = entry.inputs
+        result.append((name, json.dumps(doc, indent=2) + "\n"))
+    return result
+
+
+def config_file(request: Request, target: str) -> Path:
+    """The file a target's entry goes into."""
+    if request.config_path is not None:
+        return writer.target_of(request.config_path.expanduser().absolute())
+    client = CLIENTS[target]
+    return writer.target_of(client.path(request.scope, request.env, request.project.root))
+
+
+def plan(request: Request) -> list[Change]:
+    """The change each target's file would get; nothing is written."""
+    names = [name for name in _checked(request) if name != targets.PRINT_ONLY]
+    spec = server_spec(request)
+    if spec.transport == "stdio" and not request.remove:
+        entries.require_executable(Path(spec.command), request.project.root)
+    result = []
+    for name in names:
+        client = CLIENTS[name]
+        path = config_file(request, name)
+        result.append(
+            changes.plan(
+                client,
+                path,
+                writer.read(path),
+                spec.name,
+                client.build(spec),
+                remove=request.remove,
+                force=request.force,
+            )
+        )
+    return result
+
+
+def apply(change: Change) -> Path | None:
+    """Write one change atomically after backing the file up; return the backup's path."""
+    if change.changed:
+        change.backup = writer.write(change.path, change.after, expected=change.before)
+    return change.backup
+
+
+_DONE = {
+    "added": ("added to", "would be added to"),
+    "replaced": ("replaced in", "would be replaced in"),
+    "removed": ("removed from", "would be removed from"),
+    "unchanged": ("already up to date in", "already up to date in"),
+    "absent": ("not present in", "not present in"),
+}
+
+
+def describe(change: Change, *, dry_run: bool = False) -> str:
+    """One status line for a change (plus the backup's path once written)."""
+    done, would = _DONE[change.action]
+    mark = "-" if dry_run or not change.changed else "✓"
+    line = f"{mark} {change.client.title}: {would if dry_run else done} {change.path}"
+    if change.backup is not None:
+        line += f"\n  backup: {change.backup}"
+    return line

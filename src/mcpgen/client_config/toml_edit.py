@@ -1,0 +1,105 @@
+"""Minimal edits of TOML text (Codex's config.toml) with tomlkit, which keeps comments.
+
+A new ``[mcp_servers.NAME]`` table is appended to the end of the file, so everything before it
+stays byte-identical; replacing or removing an existing table goes through tomlkit's document
+model, which keeps every other table, comment and blank line as it was.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import tomlkit
+import tomlkit.exceptions
+from tomlkit.items import Table
+
+
+class TomlSyntaxError(ValueError):
+    """The text is not valid TOML; carries a 1-based line and column."""
+
+    def __init__(self, reason: str, line: int, column: int) -> None:
+        self.reason = reason
+        self.line = line
+        self.column = column
+        super().__init__(f"{reason} at line {line}, column {column}")
+
+
+def parse(text: str) -> tomlkit.TOMLDocument:
+    """Parse TOML text, turning tomlkit's errors into :class:`TomlSyntaxError`."""
+    try:
+        return tomlkit.parse(text)
+    except tomlkit.exceptions.ParseError as exc:
+        reason = str(exc).split(" at line ")[0]
+        raise TomlSyntaxError(reason, exc.line, max(exc.col, 1)) from None
+    except tomlkit.exceptions.TOMLKitError as exc:  # e.g. a key defined twice
+        raise TomlSyntaxError(str(exc), 1, 1) from None
+
+
+def get(text: str, table: str, name: str) -> dict[str, Any] | None:
+    """The plain value of ``[table.name]``, or None."""
+    servers = parse(text).get(table)
+    if not isinstance(servers, dict) or name not in servers:
+        return None
+    value = servers[name]
+    return dict(value.unwrap()) if hasattr(value, "unwrap") else dict(value)
+
+
+def render(table: str, name: str, entry: dict[str, Any]) -> str:
+    """The TOML text of ``[table.name]`` holding ``entry`` (nested dicts as inline tables)."""
+    return tomlkit.dumps({table: {name: _table(entry)}})
+
+
+def _table(entry: dict[str, Any]) -> Table:
+    result = tomlkit.table()
+    for key, value in entry.items():
+        if isinstance(value, dict):
+            inline = tomlkit.inline_table()
+            inline.update(value)
+            result[key] = inline
+        else:
+            result[key] = value
+    return result
+
+
+def _like(original: str, edited: str) -> str:
+    """Undo tomlkit's habit of leaving extra blank lines at the end of the file."""
+    if edited.endswith("\n\n") and not original.endswith("\n\n"):
+        edited = edited.rstrip("\n") + ("\n" if original.endswith("\n") or original else "")
+    return edited
+
+
+def _separator(text: str) -> str:
+    if not text.strip() or text.endswith("\n\n"):
+        return ""
+    return "\n" if text.endswith("\n") else "\n\n"
+
+
+def set_entry(text: str, table: str, name: str, entry: dict[str, Any]) -> str:
+    """``text`` with ``[table.name]`` set to ``entry``."""
+    doc = parse(text)
+    servers = doc.get(table)
+    if isinstance(servers, dict) and name in servers:
+        servers[name] = _table(entry)
+        return _like(text, tomlkit.dumps(doc))
+    separator = _separator(text)
+    appended = text + separator + render(table, name, entry)
+    try:
+        parsed = parse(appended)
+    except TomlSyntaxError:  # e.g. the table was written inline; edit the document instead
+        parsed = None
+    if parsed is not None and get(appended, table, name) == entry:
+        return appended
+    if servers is None:
+        doc[table] = tomlkit.table(is_super_table=True)
+    doc[table][name] = _table(entry)
+    return tomlkit.dumps(doc)
+
+
+def remove_entry(text: str, table: str, name: str) -> str:
+    """``text`` without ``[table.name]`` (unchanged when it is absent)."""
+    doc = parse(text)
+    servers = doc.get(table)
+    if not isinstance(servers, dict) or name not in servers:
+        return text
+    del servers[name]
+    return _like(text, tomlkit.dumps(doc))
