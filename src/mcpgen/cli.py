@@ -101,6 +101,10 @@ def new(
     docker: Annotated[
         bool | None, typer.Option("--docker/--no-docker", help="Dockerfile and compose file.")
     ] = None,
+    deploy: Annotated[
+        str | None,
+        typer.Option(help="Deployment manifests: none or kubernetes (deploy/, stateless HTTP)."),
+    ] = None,
     git: Annotated[
         bool, typer.Option("--git/--no-git", help="git init and a first commit.")
     ] = True,
@@ -124,6 +128,7 @@ def new(
         "http_port": port,
         "auth": auth,
         "docker": docker,
+        "deploy": deploy,
     }
     components = options.parse_components(with_, tool or [])
     answers = options.resolve_answers(name, given, ask=not yes and ui.is_interactive())

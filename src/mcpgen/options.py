@@ -12,7 +12,9 @@ from mcpgen.errors import UsageError
 from mcpgen.names import project_name
 
 TRANSPORTS = ("stdio", "http", "sse")
-AUTH_MODES = ("none", "api-key")
+AUTH_MODES = ("none", "api-key", "jwt", "oauth")
+# Where the project can be deployed beyond Docker; each target adds files under deploy/.
+DEPLOY_TARGETS = ("none", "kubernetes")
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14")
 
 
@@ -41,6 +43,7 @@ def defaults(answers: dict[str, Any]) -> dict[str, Any]:
         "http_port": 8000,
         "auth": "none" if transport == "stdio" else "api-key",
         "docker": transport != "stdio",
+        "deploy": "none",
     }
 
 
@@ -87,6 +90,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "http_port": _port,
     "auth": _choice("auth", AUTH_MODES),
     "docker": bool,
+    "deploy": _choice("deploy", DEPLOY_TARGETS),
 }
 
 PROMPTS: dict[str, str] = {
@@ -96,8 +100,9 @@ PROMPTS: dict[str, str] = {
     "python_version": "Minimum Python version",
     "transport": "Default transport (stdio, http, sse)",
     "http_port": "HTTP port",
-    "auth": "HTTP auth (none, api-key)",
+    "auth": "HTTP auth (none, api-key, jwt, oauth)",
     "docker": "Dockerfile and compose file?",
+    "deploy": "Deployment manifests (none, kubernetes)",
 }
 
 Asker = Callable[[str, str, Any], Any]
@@ -132,7 +137,19 @@ def resolve_answers(
             default = defaults(answers)[key]
             value = asker(key, PROMPTS[key], default) if ask else default
         answers[key] = validate(value)
-    return answers
+    return _deploy_needs_docker(answers, given)
+
+
+def _deploy_needs_docker(answers: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """A deploy target runs the Docker image, so it switches Docker on unless refused."""
+    if answers["deploy"] == "none" or answers["docker"]:
+        return answers
+    if given.get("docker") is False:
+        raise UsageError(
+            f"--deploy {answers['deploy']} needs the Docker image, but --no-docker was given.",
+            hint="Drop --no-docker, or choose --deploy none.",
+        )
+    return {**answers, "docker": True}
 
 
 def parse_components(with_: str | None, tools: list[str]) -> list[str]:

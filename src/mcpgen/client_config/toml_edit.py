@@ -11,7 +11,7 @@ from typing import Any
 
 import tomlkit
 import tomlkit.exceptions
-from tomlkit.items import Table
+from tomlkit.items import InlineTable, Table
 
 
 class TomlSyntaxError(ValueError):
@@ -49,13 +49,13 @@ def render(table: str, name: str, entry: dict[str, Any]) -> str:
     return tomlkit.dumps({table: {name: _table(entry)}})
 
 
-def _table(entry: dict[str, Any]) -> Table:
-    result = tomlkit.table()
+def _table(entry: dict[str, Any], *, inline: bool = False) -> Table | InlineTable:
+    result: Table | InlineTable = tomlkit.inline_table() if inline else tomlkit.table()
     for key, value in entry.items():
         if isinstance(value, dict):
-            inline = tomlkit.inline_table()
-            inline.update(value)
-            result[key] = inline
+            nested = tomlkit.inline_table()
+            nested.update(value)
+            result[key] = nested
         else:
             result[key] = value
     return result
@@ -79,7 +79,8 @@ def set_entry(text: str, table: str, name: str, entry: dict[str, Any]) -> str:
     doc = parse(text)
     servers = doc.get(table)
     if isinstance(servers, dict) and name in servers:
-        servers[name] = _table(entry)
+        inline = isinstance(servers, InlineTable) or isinstance(servers[name], InlineTable)
+        servers[name] = _table(entry, inline=inline)
         return _like(text, tomlkit.dumps(doc))
     separator = _separator(text)
     appended = text + separator + render(table, name, entry)
@@ -90,8 +91,8 @@ def set_entry(text: str, table: str, name: str, entry: dict[str, Any]) -> str:
     if parsed is not None and get(appended, table, name) == entry:
         return appended
     if servers is None:
-        doc[table] = tomlkit.table(is_super_table=True)
-    doc[table][name] = _table(entry)
+        servers = doc[table] = tomlkit.table(is_super_table=True)
+    servers[name] = _table(entry, inline=isinstance(servers, InlineTable))
     return tomlkit.dumps(doc)
 
 

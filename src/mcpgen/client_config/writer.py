@@ -62,7 +62,9 @@ def write(path: Path, text: str, *, expected: str | None) -> Path | None:
     ``expected`` is the content the edit was computed from: if the file changed since (another
     program or a concurrent run wrote it), nothing is written and ConfigEditError is raised.
     """
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (
+        not os.access(path, os.W_OK) or not path.stat().st_mode & stat.S_IWUSR
+    ):  # the mode bits too: root may write anything, but a read-only file was meant as one
         raise ConfigEditError(
             f"{path} is read-only; it was left untouched.",
             hint="Make it writable (chmod u+w) or use --print and paste the entry yourself.",

@@ -1,0 +1,90 @@
+"""HTTP authentication: shared API keys, sent as ``Authorization: Bearer`` or ``X-API-Key``.
+
+Auth applies to the HTTP transports only; over stdio the client that spawned the process is
+trusted. ``/health`` is a custom route and stays open.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+
+from fastmcp.server.auth import AccessToken, TokenVerifier
+from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from http_docker.settings import Settings
+
+MIN_KEY_LENGTH = 16
+
+
+def key_id(key: str) -> str:
+    """A stable, non-secret identifier for a key (for logs and rate limits)."""
+    return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+
+
+class APIKeyVerifier(TokenVerifier):
+    """Accepts any of the configured keys, compared in constant time."""
+
+    def __init__(self, keys: Sequence[str]) -> None:
+        super().__init__()
+        self._keys = [(key.encode(), key_id(key)) for key in keys]
+
+    async def verify_token(self, token: str) -> AccessToken | None:
+        """Return an access token naming the matched key, or None to answer 401."""
+        candidate = token.encode()
+        matched: str | None = None
+        # Compare against every key so the time taken does not reveal which one matched.
+        for key, identifier in self._keys:
+            if hmac.compare_digest(candidate, key):
+                matched = identifier
+        if matched is None:
+            return None
+        return AccessToken(token=token, client_id=matched, scopes=[], expires_at=None)
+
+    def get_middleware(self) -> list[Middleware]:
+        """FastMCP's bearer-auth middleware, preceded by the ``X-API-Key`` translation."""
+        return [Middleware(APIKeyHeaderMiddleware), *super().get_middleware()]
+
+
+class APIKeyHeaderMiddleware:
+    """Lets clients send ``X-API-Key: <key>`` by presenting it as a bearer token."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers: list[tuple[bytes, bytes]] = list(scope["headers"])
+            names = {name for name, _ in headers}
+            if b"x-api-key" in names and b"authorization" not in names:
+                key = next(value for name, value in headers if name == b"x-api-key")
+                scope = {**scope, "headers": [*headers, (b"authorization", b"Bearer " + key)]}
+        await self.app(scope, receive, send)
+
+
+def build_verifier(settings: Settings) -> TokenVerifier | None:
+    """The token verifier for the configured auth mode (None when auth is off)."""
+    keys = settings.api_keys()
+    if settings.auth != "api-key" or not keys:
+        return None
+    return APIKeyVerifier(keys)
+
+
+def configuration_problem(settings: Settings) -> str | None:
+    """Why the server must not serve HTTP with these settings, or None when it may."""
+    if settings.auth in ("jwt", "oauth"):
+        return f"MCP_AUTH={settings.auth} is not configured in this project; use api-key or none."
+    if settings.auth != "api-key":
+        return None
+    keys = settings.api_keys()
+    if not keys:
+        return (
+            "MCP_API_KEY is not set; refusing to serve HTTP without authentication. "
+            "Set MCP_API_KEY (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            " or MCP_AUTH=none to run without auth."
+        )
+    if any(len(key) < MIN_KEY_LENGTH for key in keys):
+        return f"every key in MCP_API_KEY must be at least {MIN_KEY_LENGTH} characters long."
+    return None

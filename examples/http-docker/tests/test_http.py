@@ -1,0 +1,107 @@
+"""The real HTTP app (Starlette, auth and all) served in-process, without a socket."""
+
+from __future__ import annotations
+
+import pytest
+from fastmcp import FastMCP
+from fastmcp.utilities.tests import asgi_server
+
+from http_docker import auth
+from http_docker.server import ConfigurationError, create_server, serve
+from http_docker.settings import Settings
+
+from .conftest import TEST_API_KEY
+
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "test", "version": "1"},
+    },
+}
+MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
+
+
+async def test_health_is_open(server: FastMCP) -> None:
+    async with (
+        asgi_server(server) as srv,
+        srv.http_client() as http,
+    ):
+        response = await http.get("/health")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {},
+        {"Authorization": "Bearer wrong-key-0123456789"},
+        {"Authorization": f"Basic {TEST_API_KEY}"},
+        {"X-API-Key": "wrong-key-0123456789"},
+        {"Authorization": f"Bearer {TEST_API_KEY}x"},
+    ],
+)
+async def test_mcp_endpoint_rejects_missing_or_wrong_keys(
+    server: FastMCP, headers: dict[str, str]
+) -> None:
+    async with (
+        asgi_server(server) as srv,
+        srv.http_client() as http,
+    ):
+        response = await http.post("/mcp", json=INITIALIZE, headers=MCP_HEADERS | headers)
+    assert response.status_code == 401
+    assert TEST_API_KEY not in response.text
+
+
+@pytest.mark.parametrize("header", ["Authorization", "X-API-Key"])
+async def test_valid_key_can_call_tools(server: FastMCP, header: str) -> None:
+    value = f"Bearer {TEST_API_KEY}" if header == "Authorization" else TEST_API_KEY
+    async with (
+        asgi_server(server) as srv,
+        srv.client(headers={header: value}) as client,
+    ):
+        result = await client.call_tool("hello", {"name": "HTTP"})
+    assert result.data == "Hello, HTTP!"
+
+
+async def test_rotated_keys_are_all_accepted() -> None:
+    second = "second-key-0123456789abcdef"
+    settings = Settings(_env_file=None, api_key=f"{TEST_API_KEY}, {second}")  # type: ignore[call-arg]
+    server = create_server(settings)
+    async with (
+        asgi_server(server) as srv,
+        srv.client(auth=second) as client,
+    ):
+        assert (await client.call_tool("hello", {"name": "B"})).data == "Hello, B!"
+
+
+async def test_access_token_names_the_key_not_the_secret() -> None:
+    verifier = auth.APIKeyVerifier([TEST_API_KEY])
+    token = await verifier.verify_token(TEST_API_KEY)
+    assert token is not None
+    assert token.client_id == auth.key_id(TEST_API_KEY)
+    assert TEST_API_KEY not in token.client_id
+    assert await verifier.verify_token("nope") is None
+
+
+def test_http_refuses_to_start_without_a_key() -> None:
+    settings = Settings(_env_file=None, api_key=None)  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match="MCP_API_KEY"):
+        serve(settings, transport="http", host="127.0.0.1", port=0)
+
+
+def test_http_refuses_short_keys() -> None:
+    settings = Settings(_env_file=None, api_key="short")  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match="at least"):
+        serve(settings, transport="http", host="127.0.0.1", port=0)
+
+
+def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCP_PORT", "9123")
+    monkeypatch.setenv("MCP_TRANSPORT", "http")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert (settings.port, settings.transport) == (9123, "http")

@@ -1,0 +1,61 @@
+"""Command-line entry point: ``minimal-stdio`` or ``python -m minimal_stdio``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+
+# Set before FastMCP is imported: no update check, no banner. On stdio, stdout carries the
+# protocol, so nothing else may ever be written to it.
+os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
+os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
+
+from minimal_stdio.settings import Settings
+
+
+def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
+    """Command-line options; each defaults to the matching MCP_* environment variable."""
+    parser = argparse.ArgumentParser(prog="minimal-stdio", description=__doc__)
+    parser.add_argument(
+        "--transport",
+        choices=["stdio", "http", "sse"],
+        default=settings.transport,
+        help="transport to serve (env MCP_TRANSPORT, default %(default)s)",
+    )
+    parser.add_argument(
+        "--host",
+        default=settings.host,
+        help="HTTP bind address (env MCP_HOST, default %(default)s)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=settings.port,
+        help="HTTP port (env MCP_PORT, default %(default)s)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Start the server with the chosen transport."""
+    settings = Settings()
+    args = parse_args(argv, settings)
+    logging.basicConfig(
+        level=settings.log_level,
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    from minimal_stdio.server import ConfigurationError, serve
+
+    try:
+        serve(settings, transport=args.transport, host=args.host, port=args.port)
+    except ConfigurationError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()
