@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from mcpgen.render import template_path
@@ -18,3 +20,108 @@ def run_tool(*args: str, cwd: Path) -> str:
     )
     assert done.returncode == 0, f"{' '.join(args)} failed in {cwd}:\n{done.stdout}{done.stderr}"
     return done.stdout
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_http(url: str, timeout: float = 30.0) -> None:
+    """Poll ``url`` until it answers 200, or fail."""
+    import time
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{url} did not answer within {timeout} s")
+        time.sleep(0.2)
+
+
+INSPECTOR = "@modelcontextprotocol/inspector@0.15.0"
+
+
+_SCRIPT = Path(sys.executable).with_name("mcpgen")
+# The real console script when installed (it is in CI); ``python -m mcpgen`` otherwise.
+MCPGEN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "mcpgen"]
+
+
+def uv_bin() -> str:
+    """The uv binary installed with mcpgen."""
+    from uv import find_uv_bin
+
+    return str(find_uv_bin())
+
+
+@dataclass(frozen=True)
+class Generated:
+    """A generated, installed project."""
+
+    root: Path
+    package: str
+    script: str
+
+    @property
+    def python(self) -> Path:
+        return self.root / ".venv" / "bin" / "python"
+
+    @property
+    def executable(self) -> Path:
+        return self.root / ".venv" / "bin" / self.script
+
+    def run(
+        self, *args: str, env: dict[str, str] | None = None, timeout: float = 600
+    ) -> subprocess.CompletedProcess[str]:
+        """Run a command in the project; fail the test with its output if it fails."""
+        done = subprocess.run(
+            list(args),
+            cwd=self.root,
+            env=project_env(env),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+        return done
+
+    def uv(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+        """Run ``uv ARGS`` in the project."""
+        return self.run(uv_bin(), *args, timeout=timeout)
+
+
+def project_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Environment for generated projects: offline interpreters, no mcpgen venv leaking in."""
+    env = {**os.environ, "UV_PYTHON_DOWNLOADS": "never", "UV_NO_PROGRESS": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    env.pop("PYTHONPATH", None)
+    for key in list(env):
+        if key.startswith(("MCP_", "POSTGRES_")):
+            del env[key]
+    env.update(extra or {})
+    return env
+
+
+def mcpgen(*args: str, cwd: Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
+    """Run the real mcpgen command in a subprocess."""
+    return subprocess.run(
+        [*MCPGEN, *args],
+        cwd=cwd,
+        env={**project_env(), "NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )

@@ -1,17 +1,204 @@
-"""Integration components (weather, SQLite, PostgreSQL) applied onto a generated project."""
+"""Adding an integration (weather, SQLite, PostgreSQL) to a generated project, all or nothing.
+
+A component is a small copier template rendered into a scratch directory. Its files are new
+files only; the project's own files change in exactly three places, each computed in memory
+before anything is written: dependencies in ``pyproject.toml``, new variables appended to
+``.env.example``, and a database service in ``docker-compose.yml`` when the project has one.
+Then everything is written at once, and any failure (Ctrl-C included) restores the project
+byte for byte.
+"""
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from mcpgen import catalog, compose_edit, env_edit, pyproject_edit, render
+from mcpgen import project as project_mod
 from mcpgen.errors import ComponentError
+from mcpgen.names import component_name
 
-KINDS: dict[str, str] = {}
+KINDS = catalog.KINDS
+COMPOSE_FILE = "docker-compose.yml"
+ENV_EXAMPLE = ".env.example"
+PYPROJECT = "pyproject.toml"
+# Instance names whose settings prefix would read the server's own variables.
+RESERVED_PREFIXES = ("MCP_", "FASTMCP_")
 
 
-def add(root: Path, kind: str, name: str | None = None) -> None:
-    """Apply the component ``kind`` to the project at ``root``."""
-    raise ComponentError(
-        f"Unknown integration {kind!r}.",
-        hint="Run 'mcpgen add-tool --list' to see the available integrations.",
-    )
+@dataclass
+class Added:
+    """What adding a component did, for the CLI to report."""
+
+    kind: str
+    name: str
+    tools: tuple[str, ...]
+    created: list[Path] = field(default_factory=list)
+    changed: list[Path] = field(default_factory=list)
+    env: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Every byte to write: new files and the new contents of changed files."""
+
+    root: Path
+    new_files: dict[Path, bytes] = field(default_factory=dict)
+    changed_files: dict[Path, bytes] = field(default_factory=dict)
+
+
+def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
+    name = component_name(name or kind.name)
+    if name.startswith("_"):
+        raise ComponentError(
+            f"Invalid name {name!r}: tool modules starting with '_' are not loaded.",
+            hint="Use a name starting with a letter, e.g. 'analytics_db'.",
+        )
+    if catalog.env_prefix(name).startswith(RESERVED_PREFIXES):
+        raise ComponentError(
+            f"Invalid name {name!r}: its settings would read the server's own variables.",
+            hint="Choose another --name, e.g. 'analytics_db'.",
+        )
+    if name in project.components:
+        existing = project.components[name].get("kind", "a")
+        raise ComponentError(
+            f"This project already has an integration called {name!r} ({existing}).",
+            hint=f"Add another instance with a different name: mcpgen add-tool {kind.name} "
+            f"--name {name}_2",
+        )
+    module = project.root / "src" / project.package / "tools" / name
+    if module.with_suffix(".py").exists() or module.is_dir():
+        raise ComponentError(
+            f"src/{project.package}/tools/{name} already exists (a module of yours).",
+            hint="Choose another --name; mcpgen never overwrites your files.",
+        )
+    return name
+
+
+def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict[Path, bytes]:
+    """The component's files, rendered away from the project, keyed by relative path."""
+    data = {
+        "component_name": name,
+        "kind": kind.name,
+        "env_prefix": catalog.env_prefix(name),
+        "package_name": project.package,
+        "project_name": project.name,
+        "mcpgen_version": project.mcpgen_version,
+        "compose": (project.root / COMPOSE_FILE).is_file(),
+    }
+    scratch = Path(tempfile.mkdtemp(prefix="mcpgen-component-"))
+    try:
+        render.render(kind.template, scratch / "out", data)
+        out = scratch / "out"
+        return {
+            path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()
+        }
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _read(root: Path, relative: str) -> str | None:
+    path = root / relative
+    return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Added) -> Plan:
+    """Work out every change without writing anything; refuse on any conflict."""
+    root = project.root
+    result = Plan(root=root, new_files=_render(project, kind, name))
+    clashes = sorted(str(path) for path in result.new_files if (root / path).exists())
+    if clashes:
+        raise ComponentError(
+            f"These files already exist: {', '.join(clashes)}.",
+            hint="Choose another --name; mcpgen never overwrites your files.",
+        )
+    pyproject = _read(root, PYPROJECT)
+    if pyproject is None:
+        raise ComponentError(f"{root / PYPROJECT} is missing.", hint="Restore it and try again.")
+    if kind.dependencies or kind.dev_dependencies:
+        updated = pyproject_edit.add_dependencies(
+            pyproject, kind.dependencies, kind.dev_dependencies
+        )
+        if updated != pyproject:
+            result.changed_files[Path(PYPROJECT)] = updated.encode("utf-8")
+    prefix = catalog.env_prefix(name)
+    heading = f"{kind.name} integration '{name}' (added by mcpgen add-tool)"
+    env_text = _read(root, ENV_EXAMPLE) or ""
+    if kind.needs_database_service and (root / COMPOSE_FILE).is_file():
+        extra = (
+            catalog.EnvVar("ADMIN_PASSWORD", "", "docker compose: password of the owner role."),
+            catalog.EnvVar(
+                "READER_PASSWORD",
+                "",
+                "docker compose: password of the read-only role the server uses (URL-safe).",
+            ),
+        )
+        database = compose_edit.DatabaseService(
+            service=name.replace("_", "-"),
+            instance=name,
+            prefix=prefix,
+            init_script=f"docker/{name}-initdb.sh",
+        )
+        compose_text, notes = compose_edit.add_database_service(
+            _read(root, COMPOSE_FILE) or "", database
+        )
+        result.changed_files[Path(COMPOSE_FILE)] = compose_text.encode("utf-8")
+        added.notes += notes
+    else:
+        extra = ()
+    variables = (*kind.env, *extra)
+    new_env = env_edit.append_block(env_text, heading, prefix, variables)
+    target = result.changed_files if (root / ENV_EXAMPLE).exists() else result.new_files
+    target[Path(ENV_EXAMPLE)] = new_env.encode("utf-8")
+    added.env = [prefix + var.suffix for var in variables]
+    return result
+
+
+def apply(changes: Plan) -> None:
+    """Write the plan; on any failure (Ctrl-C included) put every byte back as it was."""
+    root = changes.root
+    originals = {path: (root / path).read_bytes() for path in changes.changed_files}
+    created_files: list[Path] = []
+    created_dirs: list[Path] = []
+    try:
+        for relative, content in changes.new_files.items():
+            target = root / relative
+            missing = [p for p in reversed(target.parents) if p.is_relative_to(root)]
+            for directory in missing:
+                if not directory.exists():
+                    directory.mkdir()
+                    created_dirs.append(directory)
+            with target.open("xb") as handle:  # "x": never replace a file that appeared since
+                created_files.append(target)
+                handle.write(content)
+        for relative, content in changes.changed_files.items():
+            (root / relative).write_bytes(content)
+    except BaseException:
+        for relative, content in originals.items():
+            (root / relative).write_bytes(content)
+        for path in created_files:
+            path.unlink(missing_ok=True)
+        for directory in reversed(created_dirs):
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+def add(root: Path, kind: str, name: str | None = None) -> Added:
+    """Add an instance of the component ``kind`` (called ``name``) to the project at ``root``."""
+    component = catalog.get(kind)
+    project = project_mod.load(root)
+    name = _check_name(project, component, name)
+    added = Added(kind=component.name, name=name, tools=component.tools(name))
+    changes = plan(project, component, name, added)
+    apply(changes)
+    added.created = sorted(changes.new_files)
+    added.changed = sorted(changes.changed_files)
+    return added
+
+
+def describe() -> list[tuple[str, str]]:
+    """Each kind with its one-line summary, for ``mcpgen add-tool --list``."""
+    return [(kind.name, kind.summary) for kind in KINDS.values()]

@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 import yaml
-
 from support import SERVER_TEMPLATE, run_tool
 
 MATRIX = [
@@ -95,8 +94,9 @@ def test_secrets_never_have_defaults(rendered: dict[str, Path]) -> None:
 def test_dockerfile_runs_as_non_root_with_a_working_healthcheck(
     rendered: dict[str, Path],
 ) -> None:
-    dockerfile = (rendered[_id({"transport": "http", "auth": "api-key", "docker": True})]
-                  / "Dockerfile").read_text()
+    dockerfile = (
+        rendered[_id({"transport": "http", "auth": "api-key", "docker": True})] / "Dockerfile"
+    ).read_text()
     assert "USER mcp" in dockerfile
     assert "curl" not in dockerfile
     assert '"-m", "demo_server.healthcheck"' in dockerfile

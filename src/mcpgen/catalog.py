@@ -1,0 +1,127 @@
+"""The integrations mcpgen can add: what each one is, needs and adds besides its own files."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from mcpgen.errors import ComponentError
+
+
+@dataclass(frozen=True)
+class EnvVar:
+    """A variable the component reads, written to ``.env.example`` with its comment."""
+
+    suffix: str
+    default: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of integration and everything mcpgen needs to add an instance of it."""
+
+    name: str
+    summary: str
+    dependencies: tuple[str, ...]
+    dev_dependencies: tuple[str, ...]
+    env: tuple[EnvVar, ...]
+    # The tools an instance called NAME registers (tool names carry the instance name).
+    tools: Callable[[str], tuple[str, ...]]
+    needs_database_service: bool = False
+
+    @property
+    def template(self) -> str:
+        """The component's copier template, relative to mcpgen's templates directory."""
+        return f"components/{self.name}"
+
+
+KINDS: dict[str, Kind] = {
+    kind.name: kind
+    for kind in (
+        Kind(
+            name="weather",
+            summary="Current weather for a city from an OpenWeatherMap-compatible HTTP API.",
+            dependencies=("httpx>=0.27",),
+            dev_dependencies=("respx>=0.22",),
+            env=(
+                EnvVar(
+                    "API_KEY",
+                    "",
+                    "OpenWeatherMap API key (https://openweathermap.org/api). Never commit it.",
+                ),
+                EnvVar(
+                    "BASE_URL",
+                    "https://api.openweathermap.org/data/2.5",
+                    "Base URL of the current-weather API (change it for a proxy or a mock).",
+                ),
+                EnvVar("TIMEOUT_SECONDS", "10", "Timeout for each upstream request, in seconds."),
+            ),
+            tools=lambda name: (f"{name}_current",),
+        ),
+        Kind(
+            name="sqlite",
+            summary="Read rows from allow-listed tables of a SQLite file, opened read-only.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(
+                EnvVar(
+                    "PATH",
+                    "",
+                    "SQLite file to read (opened read-only). Empty: a demo database built from "
+                    "the bundled seed SQL.",
+                ),
+                EnvVar(
+                    "TABLES",
+                    "customers,orders,products",
+                    "Comma-separated tables (or views) the tools may read; all others are refused.",
+                ),
+                EnvVar("MAX_ROWS", "100", "Largest number of rows one call returns."),
+            ),
+            tools=lambda name: (f"{name}_list_tables", f"{name}_query"),
+        ),
+        Kind(
+            name="postgres",
+            summary="Read-only SQL (one parsed SELECT) against PostgreSQL through an asyncpg pool.",
+            dependencies=("asyncpg>=0.30", "pglast>=7.0"),
+            dev_dependencies=("asyncpg-stubs>=0.30",),
+            env=(
+                EnvVar(
+                    "DSN",
+                    "",
+                    "postgresql://USER:PASSWORD@HOST:5432/DB of a read-only role (not a "
+                    "superuser). Never commit it.",
+                ),
+                EnvVar("SCHEMAS", "public", "Comma-separated schemas queries may read."),
+                EnvVar("MAX_ROWS", "500", "Largest number of rows one query returns."),
+                EnvVar(
+                    "STATEMENT_TIMEOUT_MS", "5000", "Queries running longer are cancelled (ms)."
+                ),
+                EnvVar(
+                    "ALLOW_SUPERUSER",
+                    "false",
+                    "true lets the tool connect as a superuser (read-only transactions do not "
+                    "stop a superuser from reading files or running programs). Keep false.",
+                ),
+            ),
+            tools=lambda name: (f"{name}_list_tables", f"{name}_query"),
+            needs_database_service=True,
+        ),
+    )
+}
+
+
+def get(kind: str) -> Kind:
+    """The kind called ``kind``, or a ComponentError naming the available ones."""
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise ComponentError(
+            f"Unknown integration {kind!r}; available: {', '.join(KINDS)}.",
+            hint="Run 'mcpgen add-tool --list' to see what each one does.",
+        ) from None
+
+
+def env_prefix(instance: str) -> str:
+    """The settings prefix of an instance: ``analytics_db`` reads ``ANALYTICS_DB_*``."""
+    return f"{instance.upper()}_"
