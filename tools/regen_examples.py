@@ -50,13 +50,24 @@ def example_dirs(examples: Path = EXAMPLES) -> list[Path]:
     return sorted(path.parent for path in examples.glob(f"*/{ANSWERS_FILE}"))
 
 
-def _answers(example: Path) -> dict[str, Any]:
-    if any(example.glob(COMPONENT_ANSWERS_GLOB)):
-        raise SystemExit(f"{example}: examples with integrations are not supported yet.")
-    data = yaml.safe_load((example / ANSWERS_FILE).read_text(encoding="utf-8"))
-    if not isinstance(data, dict) or "project_name" not in data:
-        raise SystemExit(f"{example / ANSWERS_FILE} is not an mcpgen answers file.")
+def _read(path: Path) -> dict[str, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if not isinstance(data, dict):
+        raise SystemExit(f"{path} is not an mcpgen answers file.")
     return data
+
+
+def _components(example: Path) -> list[str]:
+    """Integrations the example was made with (``mcpgen new --with KIND``), by file name."""
+    kinds = []
+    for path in sorted(example.glob(COMPONENT_ANSWERS_GLOB)):
+        data = _read(path)
+        if data.get("component_name") != data.get("kind"):
+            raise SystemExit(
+                f"{path}: only integrations added by 'mcpgen new --with' are supported."
+            )
+        kinds.append(str(data["kind"]))
+    return kinds
 
 
 def render_example(example: Path, into: Path, *, quiet: bool = True) -> Path:
@@ -65,13 +76,14 @@ def render_example(example: Path, into: Path, *, quiet: bool = True) -> Path:
     Questions added to the template since the example was made get their defaults, and
     ``mcpgen_version`` becomes the running version, just like a fresh ``mcpgen new``.
     """
-    recorded = _answers(example)
+    recorded = _read(example / ANSWERS_FILE)
     given = {key: value for key, value in recorded.items() if key in options.VALIDATORS}
     answers = options.resolve_answers(str(recorded["project_name"]), given, ask=False)
-    dest = into / example.name
-    reporter = ui.Steps(Console(quiet=True) if quiet else ui.err)
-    generate.create(generate.NewRequest(answers=answers, dest=dest, git=False), reporter)
-    return dest
+    request = generate.NewRequest(
+        answers=answers, dest=into / example.name, components=_components(example), git=False
+    )
+    generate.create(request, ui.Steps(Console(quiet=True) if quiet else ui.err))
+    return request.dest
 
 
 def files(root: Path) -> Iterator[Path]:
@@ -85,8 +97,8 @@ def files(root: Path) -> Iterator[Path]:
 def differences(expected: Path, actual: Path) -> list[str]:
     """One line per file that is missing from, extra in, or different in ``actual``."""
     wanted, present = set(files(expected)), set(files(actual))
-    lines = [f"missing: {path}" for path in sorted(wanted - present)]
-    lines += [f"not rendered any more: {path}" for path in sorted(present - wanted)]
+    lines = [f"missing (rendered now): {path}" for path in sorted(wanted - present)]
+    lines += [f"extra (no longer rendered): {path}" for path in sorted(present - wanted)]
     lines += [
         f"differs: {path}"
         for path in sorted(wanted & present)
@@ -102,8 +114,10 @@ def replace_files(rendered: Path, example: Path) -> None:
         if relative not in keep:
             (example / relative).unlink()
     for directory in sorted(example.rglob("*"), reverse=True):
-        if directory.is_dir() and not IGNORED.intersection(directory.parts) and not any(
-            directory.iterdir()
+        if (
+            directory.is_dir()
+            and not IGNORED.intersection(directory.parts)
+            and not any(directory.iterdir())
         ):
             directory.rmdir()
     shutil.copytree(rendered, example, dirs_exist_ok=True)

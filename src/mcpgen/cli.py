@@ -105,9 +105,30 @@ def new(
         str | None,
         typer.Option(help="Deployment manifests: none or kubernetes (deploy/, stateless HTTP)."),
     ] = None,
+    rate_limit: Annotated[
+        bool | None,
+        typer.Option(
+            "--rate-limit/--no-rate-limit",
+            help="Per-caller, per-tool rate limits on tool calls (default: on for HTTP).",
+            show_default=False,
+        ),
+    ] = None,
+    otel: Annotated[
+        bool | None,
+        typer.Option(
+            "--otel/--no-otel",
+            help="OpenTelemetry tracing over OTLP, on when OTEL_EXPORTER_OTLP_ENDPOINT is set.",
+            show_default=False,
+        ),
+    ] = None,
     git: Annotated[
-        bool, typer.Option("--git/--no-git", help="git init and a first commit.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--git/--no-git",
+            help="git init, a first commit and the pristine branch (default: when git exists).",
+            show_default=False,
+        ),
+    ] = None,
     install: Annotated[
         bool,
         typer.Option("--install/--no-install", help="uv sync and run the project's tests once."),
@@ -129,9 +150,17 @@ def new(
         "auth": auth,
         "docker": docker,
         "deploy": deploy,
+        "rate_limit": rate_limit,
+        "otel": otel,
     }
     components = options.parse_components(with_, tool or [])
     answers = options.resolve_answers(name, given, ask=not yes and ui.is_interactive())
+    from mcpgen.tooling import git_executable
+
+    if git is None:
+        git = git_executable() is not None
+        if not git:
+            ui.warning("git is not installed: no repository and no pristine branch for updates.")
     request = generate.NewRequest(
         answers=answers,
         dest=dest or Path(answers["project_name"]),
@@ -224,6 +253,143 @@ def client_config(
         else:
             cc.apply(change)
         ui.err.print(cc.describe(change, dry_run=dry_run), markup=False, soft_wrap=True)
+
+
+def _print_kinds(as_json: bool) -> None:
+    from mcpgen import catalog
+
+    if as_json:
+        import json
+
+        kinds = [
+            {"kind": kind.name, "summary": kind.summary, "tools": list(kind.tools(kind.name))}
+            for kind in catalog.KINDS.values()
+        ]
+        ui.out.print(json.dumps(kinds, indent=2), markup=False, highlight=False, soft_wrap=True)
+        return
+    width = max(len(name) for name in catalog.KINDS)
+    for kind in catalog.KINDS.values():
+        ui.out.print(f"{kind.name:<{width}}  {kind.summary}", markup=False, soft_wrap=True)
+
+
+@app.command("add-tool")
+@reports_errors
+def add_tool(
+    kind: Annotated[
+        str | None,
+        typer.Argument(help="Integration to add: weather, sqlite or postgres (see --list).", show_default=False),
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Instance name (default: the kind); names the module, tools and variables, "
+            "e.g. --name analytics_db gives analytics_db_query and ANALYTICS_DB_*.",
+            show_default=False,
+        ),
+    ] = None,
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="The generated project (default: here).")
+    ] = None,
+    list_: Annotated[
+        bool, typer.Option("--list", help="List the available integrations and exit.")
+    ] = False,
+) -> None:
+    """Add an integration (tool module, tests, settings) to an existing project."""
+    from mcpgen.errors import UsageError
+
+    if list_:
+        _print_kinds(as_json=False)
+        return
+    if kind is None:
+        raise UsageError("Missing the integration to add.", hint="Run 'mcpgen add-tool --list'.")
+    from mcpgen import components
+
+    steps = ui.Steps()
+    with steps.step(f"Added the {kind} integration"):
+        added = components.add(project_dir or Path.cwd(), kind, name)
+    for path in added.created:
+        steps.note(f"created {path}")
+    for path in added.changed:
+        steps.note(f"changed {path}")
+    lines = [
+        "uv sync                      # install the new dependencies",
+        f"Set {', '.join(added.env)} in .env (see .env.example)",
+        f"Tools: {', '.join(added.tools)}",
+        "uv run pytest                # includes the new tests",
+        *added.notes,
+    ]
+    ui.panel("Next steps", lines)
+
+
+@app.command("list")
+@reports_errors
+def list_kinds(
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """List the integrations 'new --with' and 'add-tool' can add."""
+    _print_kinds(as_json)
+
+
+@app.command()
+@reports_errors
+def update(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+    set_: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="Change an answer while updating, e.g. transport=http."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show which files would change; change nothing.")
+    ] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Exit 1 when the project is not current (for CI).")
+    ] = False,
+) -> None:
+    """Merge the installed templates' changes into an existing project, keeping your edits."""
+    from mcpgen import update as updating
+
+    settings = updating.parse_settings(set_ or [])
+    with ui.Steps().step("Re-rendered the project and compared it with its pristine render"):
+        result = updating.update(
+            project_dir or Path.cwd(), settings=settings, dry_run=dry_run, check=check
+        )
+    if result.status == "current":
+        ui.out.print(f"Up to date with mcpgen {result.to_version} templates.")
+        return
+    moving = f"mcpgen {result.from_version} -> {result.to_version}"
+    if result.status == "outdated":
+        ui.out.print(f"Not current ({moving}); the templates change {len(result.changed)} file(s):")
+        for path in result.changed:
+            ui.out.print(f"  {path}", markup=False)
+        raise typer.Exit(1 if check else 0)
+    for step in result.migrated:
+        ui.out.print(f"Migrated: {step}", markup=False)
+    if result.status == "conflicts":
+        ui.error(
+            f"Updated ({moving}) with conflicts in: {', '.join(result.conflicts)}.",
+            "Resolve the conflict markers, then 'git add' the files and 'git commit'.",
+        )
+        raise typer.Exit(1)
+    ui.out.print(f"Updated ({moving}); merged {len(result.changed)} changed file(s).")
+
+
+@app.command()
+@reports_errors
+def adopt(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+) -> None:
+    """Start tracking the pristine render of a project made with --no-git or an older mcpgen."""
+    from mcpgen import pristine
+
+    commit = pristine.adopt(project_dir or Path.cwd())
+    ui.out.print(
+        f"Recorded the pristine render as {commit[:10]} on branch mcpgen/template; "
+        "'mcpgen update' can now merge template changes."
+    )
 
 
 def main() -> None:

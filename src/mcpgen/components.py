@@ -26,6 +26,8 @@ ENV_EXAMPLE = ".env.example"
 PYPROJECT = "pyproject.toml"
 # Instance names whose settings prefix would read the server's own variables.
 RESERVED_PREFIXES = ("MCP_", "FASTMCP_")
+# Longer names would push generated lines past the project's line length.
+MAX_NAME_LENGTH = 30
 
 
 @dataclass
@@ -52,6 +54,11 @@ class Plan:
 
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
     name = component_name(name or kind.name)
+    if len(name) > MAX_NAME_LENGTH:
+        raise ComponentError(
+            f"Invalid name {name!r}: longer than {MAX_NAME_LENGTH} characters.",
+            hint="Use a shorter name, e.g. 'analytics_db'.",
+        )
     if name.startswith("_"):
         raise ComponentError(
             f"Invalid name {name!r}: tool modules starting with '_' are not loaded.",

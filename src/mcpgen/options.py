@@ -44,6 +44,8 @@ def defaults(answers: dict[str, Any]) -> dict[str, Any]:
         "auth": "none" if transport == "stdio" else "api-key",
         "docker": transport != "stdio",
         "deploy": "none",
+        "rate_limit": transport != "stdio",
+        "otel": False,
     }
 
 
@@ -91,6 +93,8 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "auth": _choice("auth", AUTH_MODES),
     "docker": bool,
     "deploy": _choice("deploy", DEPLOY_TARGETS),
+    "rate_limit": bool,
+    "otel": bool,
 }
 
 PROMPTS: dict[str, str] = {
@@ -103,6 +107,8 @@ PROMPTS: dict[str, str] = {
     "auth": "HTTP auth (none, api-key, jwt, oauth)",
     "docker": "Dockerfile and compose file?",
     "deploy": "Deployment manifests (none, kubernetes)",
+    "rate_limit": "Rate limits on tool calls?",
+    "otel": "OpenTelemetry tracing?",
 }
 
 Asker = Callable[[str, str, Any], Any]

@@ -65,19 +65,3 @@ def run(
             f" {' '.join(command[1:])}",
         )
     return output
-
-
-def git_init(root: Path, message: str, author: tuple[str, str]) -> None:
-    """Create a repository in ``root`` with one commit holding every file."""
-    git = git_executable()
-    if git is None:
-        raise ToolMissingError("git is not installed.", hint="Install git or pass --no-git.")
-    identity: list[str] = []
-    probe = subprocess.run(
-        [git, "config", "user.email"], cwd=root, capture_output=True, text=True, check=False
-    )
-    if not probe.stdout.strip():
-        identity = ["-c", f"user.name={author[0]}", "-c", f"user.email={author[1]}"]
-    run([git, "init", "-q", "-b", "main"], root, what="git init")
-    run([git, "add", "-A"], root, what="git add")
-    run([git, *identity, "commit", "-q", "--no-verify", "-m", message], root, what="git commit")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from fastmcp import FastMCP
 from fastmcp.utilities.tests import asgi_server
+from pydantic import SecretStr
 
 from http_docker import auth
 from http_docker.server import ConfigurationError, create_server, serve
@@ -23,6 +24,13 @@ INITIALIZE = {
     },
 }
 MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
+# One self-contained request, as a load balancer may send to any stateless replica.
+SESSIONLESS_CALL = {
+    "jsonrpc": "2.0",
+    "id": 2,
+    "method": "tools/call",
+    "params": {"name": "hello", "arguments": {"name": "replica"}},
+}
 
 
 async def test_health_is_open(server: FastMCP) -> None:
@@ -70,13 +78,25 @@ async def test_valid_key_can_call_tools(server: FastMCP, header: str) -> None:
 
 async def test_rotated_keys_are_all_accepted() -> None:
     second = "second-key-0123456789abcdef"
-    settings = Settings(_env_file=None, api_key=f"{TEST_API_KEY}, {second}")  # type: ignore[call-arg]
+    keys = SecretStr(f"{TEST_API_KEY}, {second}")
+    settings = Settings(_env_file=None, api_key=keys)  # type: ignore[call-arg]
     server = create_server(settings)
     async with (
         asgi_server(server) as srv,
         srv.client(auth=second) as client,
     ):
         assert (await client.call_tool("hello", {"name": "B"})).data == "Hello, B!"
+
+
+async def test_stateless_http_answers_a_sessionless_call(server: FastMCP) -> None:
+    async with (
+        asgi_server(server, stateless_http=True) as srv,
+        srv.http_client(headers={"Authorization": f"Bearer {TEST_API_KEY}"}) as http,
+    ):
+        response = await http.post("/mcp", json=SESSIONLESS_CALL, headers=MCP_HEADERS)
+    assert response.status_code == 200
+    assert "Hello, replica!" in response.text
+    assert "mcp-session-id" not in response.headers
 
 
 async def test_access_token_names_the_key_not_the_secret() -> None:
@@ -95,9 +115,15 @@ def test_http_refuses_to_start_without_a_key() -> None:
 
 
 def test_http_refuses_short_keys() -> None:
-    settings = Settings(_env_file=None, api_key="short")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, api_key=SecretStr("short"))  # type: ignore[call-arg]
     with pytest.raises(ConfigurationError, match="at least"):
         serve(settings, transport="http", host="127.0.0.1", port=0)
+
+
+def test_stateless_http_refuses_sse() -> None:
+    settings = Settings(_env_file=None, auth="none", stateless_http=True)  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match="MCP_STATELESS_HTTP"):
+        serve(settings, transport="sse", host="127.0.0.1", port=0)
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

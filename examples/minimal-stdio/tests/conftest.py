@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from fastmcp import Client, FastMCP
+from pydantic import SecretStr
 
 from minimal_stdio.server import create_server
 from minimal_stdio.settings import Settings
@@ -16,7 +17,7 @@ TEST_API_KEY = "test-key-0123456789abcdef"
 @pytest.fixture
 def settings() -> Settings:
     """Settings isolated from the developer's environment and .env file."""
-    return Settings(_env_file=None, api_key=TEST_API_KEY)  # type: ignore[call-arg]
+    return Settings(_env_file=None, api_key=SecretStr(TEST_API_KEY))  # type: ignore[call-arg]
 
 
 @pytest.fixture

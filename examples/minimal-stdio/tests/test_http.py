@@ -7,7 +7,7 @@ from fastmcp import FastMCP
 from fastmcp.utilities.tests import asgi_server
 
 from minimal_stdio.server import ConfigurationError, serve
-from minimal_stdio.settings import Settings
+from minimal_stdio.settings import AuthMode, Settings
 
 INITIALIZE = {
     "jsonrpc": "2.0",
@@ -20,6 +20,13 @@ INITIALIZE = {
     },
 }
 MCP_HEADERS = {"Accept": "application/json, text/event-stream"}
+# One self-contained request, as a load balancer may send to any stateless replica.
+SESSIONLESS_CALL = {
+    "jsonrpc": "2.0",
+    "id": 2,
+    "method": "tools/call",
+    "params": {"name": "hello", "arguments": {"name": "replica"}},
+}
 
 
 async def test_health_is_open(server: FastMCP) -> None:
@@ -41,10 +48,27 @@ async def test_tools_are_reachable_without_credentials(server: FastMCP) -> None:
     assert result.data == "Hello, HTTP!"
 
 
-def test_unconfigured_auth_modes_refuse_to_start() -> None:
-    settings = Settings(_env_file=None, auth="jwt")  # type: ignore[call-arg]
+async def test_stateless_http_answers_a_sessionless_call(server: FastMCP) -> None:
+    async with (
+        asgi_server(server, stateless_http=True) as srv,
+        srv.http_client() as http,
+    ):
+        response = await http.post("/mcp", json=SESSIONLESS_CALL, headers=MCP_HEADERS)
+    assert response.status_code == 200
+    assert "Hello, replica!" in response.text
+
+
+@pytest.mark.parametrize("mode", ["api-key", "jwt", "oauth"])
+def test_auth_modes_this_project_lacks_refuse_to_start(mode: AuthMode) -> None:
+    settings = Settings(_env_file=None, auth=mode)  # type: ignore[call-arg]
     with pytest.raises(ConfigurationError, match="MCP_AUTH"):
         serve(settings, transport="http", host="127.0.0.1", port=0)
+
+
+def test_stateless_http_refuses_sse() -> None:
+    settings = Settings(_env_file=None, auth="none", stateless_http=True)  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match="MCP_STATELESS_HTTP"):
+        serve(settings, transport="sse", host="127.0.0.1", port=0)
 
 
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -65,11 +65,14 @@ class APIKeyHeaderMiddleware:
 
 
 def build_verifier(settings: Settings) -> TokenVerifier | None:
-    """The token verifier for the configured auth mode (None when auth is off)."""
-    keys = settings.api_keys()
-    if settings.auth != "api-key" or not keys:
+    """The token verifier for the configured auth mode (None only for ``MCP_AUTH=none``).
+
+    Without usable keys the verifier accepts nothing, so an HTTP app built from incomplete
+    settings fails closed even when ``serve()``'s start-up check is bypassed.
+    """
+    if settings.auth == "none":
         return None
-    return APIKeyVerifier(keys)
+    return APIKeyVerifier(settings.api_keys() if settings.auth == "api-key" else [])
 
 
 def configuration_problem(settings: Settings) -> str | None:

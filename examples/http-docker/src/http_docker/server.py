@@ -8,7 +8,16 @@ from fastmcp import FastMCP
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from http_docker import __version__, auth, lifecycle, prompts, resources, tools
+from http_docker import (
+    __version__,
+    audit,
+    auth,
+    lifecycle,
+    prompts,
+    ratelimit,
+    resources,
+    tools,
+)
 from http_docker.settings import Settings, Transport
 
 logger = logging.getLogger(__name__)
@@ -36,6 +45,9 @@ def create_server(settings: Settings | None = None) -> FastMCP:
         # Unexpected exceptions reach the client as a generic message; ToolError text does.
         mask_error_details=True,
     )
+    # Outermost first: the audit log sees every outcome, including rate-limit refusals.
+    mcp.add_middleware(audit.AuditMiddleware(settings))
+    mcp.add_middleware(ratelimit.RateLimitMiddleware(settings))
     tools.register_all(mcp)
     resources.register(mcp)
     prompts.register(mcp)
@@ -50,12 +62,15 @@ def create_server(settings: Settings | None = None) -> FastMCP:
 
 def serve(settings: Settings, transport: Transport, host: str, port: int) -> None:
     """Run the server until interrupted."""
+    audit.configure_logging(settings)
     if transport == "stdio":
         create_server(settings).run(transport="stdio", show_banner=False)
         return
     problem = auth.configuration_problem(settings)
     if problem:
         raise ConfigurationError(problem)
+    if settings.stateless_http and transport == "sse":
+        raise ConfigurationError("MCP_STATELESS_HTTP=true needs --transport http, not sse.")
     if settings.auth == "none":
         logger.warning("MCP_AUTH=none: anyone who can reach %s:%s can call every tool.", host, port)
     create_server(settings).run(
@@ -63,4 +78,8 @@ def serve(settings: Settings, transport: Transport, host: str, port: int) -> Non
         host=host,
         port=port,
         show_banner=False,
+        # Stateless: no session ids, so replicas behind a load balancer can answer any request.
+        stateless_http=settings.stateless_http,
+        # uvicorn's loggers propagate to the one redacting handler set up above.
+        uvicorn_config={"log_config": None},
     )

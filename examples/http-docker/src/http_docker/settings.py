@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Transport = Literal["stdio", "http", "sse"]
 AuthMode = Literal["none", "api-key", "jwt", "oauth"]
+BUDGET = re.compile(r"\d+\s*(/|per)\s*(\d+\s*)?(second|minute|hour|day|month|year)s?", re.I)
+
+
+def check_budget(value: str) -> str:
+    """``value`` if it is a rate-limit budget such as '60/minute' or '1000 per hour'."""
+    if not BUDGET.fullmatch(value.strip()):
+        raise ValueError(f"{value!r} is not a budget like '60/minute' or '1000 per hour'")
+    return value.strip()
 
 
 class Settings(BaseSettings):
@@ -31,6 +40,35 @@ class Settings(BaseSettings):
         default=False,
         description="Serve HTTP without sessions so that any replica can answer any request.",
     )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines on stderr: one JSON object each, or plain text."
+    )
+    tool_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="Tool calls running longer than this are cancelled."
+    )
+    rate_limit_default: str = Field(
+        default="60/minute",
+        description="Calls each caller may make to each tool, e.g. '60/minute' or '1000/hour'.",
+    )
+    rate_limit_tools: dict[str, str] = Field(
+        default_factory=dict,
+        description='Per-tool budgets as JSON, e.g. {"search_documents": "30/minute"}.',
+    )
+    redis_url: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MCP_REDIS_URL", "REDIS_URL"),
+        description="Redis for rate-limit counters shared by all replicas (default: memory).",
+    )
+
+    @field_validator("rate_limit_default")
+    @classmethod
+    def _check_default_budget(cls, value: str) -> str:
+        return check_budget(value)
+
+    @field_validator("rate_limit_tools")
+    @classmethod
+    def _check_tool_budgets(cls, value: dict[str, str]) -> dict[str, str]:
+        return {tool: check_budget(budget) for tool, budget in value.items()}
 
     def api_keys(self) -> list[str]:
         """The configured API keys, blanks removed."""

@@ -31,6 +31,12 @@ class Settings(BaseSettings):
         default=False,
         description="Serve HTTP without sessions so that any replica can answer any request.",
     )
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines on stderr: one JSON object each, or plain text."
+    )
+    tool_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="Tool calls running longer than this are cancelled."
+    )
 
     def api_keys(self) -> list[str]:
         """The configured API keys, blanks removed."""

@@ -1,0 +1,97 @@
+"""``mcpgen update``: re-render a project with today's templates and merge the difference.
+
+The pristine branch holds the last render; the new render is committed on top of it and merged
+into the user's branch with git's three-way merge: lines only the template changed are updated,
+lines only the user changed are kept, and lines both changed become ordinary conflict markers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from mcpgen import __version__, migrations, options, pristine
+from mcpgen import project as project_mod
+from mcpgen.errors import UsageError
+from mcpgen.vcs import TEMPLATE_BRANCH, Git
+
+Status = Literal["current", "outdated", "updated", "conflicts"]
+
+
+@dataclass
+class UpdateResult:
+    """What an update found or did."""
+
+    status: Status
+    from_version: str
+    to_version: str
+    changed: list[str] = field(default_factory=list)
+    conflicts: list[str] = field(default_factory=list)
+    migrated: list[str] = field(default_factory=list)
+
+
+def parse_settings(pairs: list[str]) -> dict[str, Any]:
+    """``["transport=http", "http_port=9000"]`` to validated answers."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip().replace("-", "_")
+        aliases = {"port": "http_port", "python": "python_version", "author": "author_name"}
+        key = aliases.get(key, key)
+        if not sep or key not in options.VALIDATORS:
+            raise UsageError(
+                f"Invalid --set {pair!r}.",
+                hint=f"Use KEY=VALUE with KEY one of: {', '.join(options.VALIDATORS)}.",
+            )
+        value: Any = raw.strip()
+        if key == "http_port":
+            value = int(value) if value.isdigit() else value
+        elif key == "docker":
+            value = {"true": True, "yes": True, "false": False, "no": False}.get(value.lower())
+            if value is None:
+                raise UsageError(
+                    f"Invalid --set {pair!r}.", hint="Use docker=true or docker=false."
+                )
+        values[key] = options.VALIDATORS[key](value)
+    return values
+
+
+def update(
+    root: Path,
+    *,
+    settings: dict[str, Any] | None = None,
+    dry_run: bool = False,
+    check: bool = False,
+) -> UpdateResult:
+    """Bring the project at ``root`` up to the installed templates (see module docstring)."""
+    project = project_mod.load(root)
+    git = Git(project.root)
+    base = pristine.require_branch(git)
+    writes = not (dry_run or check)
+    if writes:
+        pristine.require_clean(git, "update")
+    answers = {**pristine.template_answers(project), **(settings or {})}
+    answers["mcpgen_version"] = __version__
+    parts = pristine.component_order(git, project)
+    result = UpdateResult("current", project.mcpgen_version, __version__)
+    with pristine.scratch_directory() as scratch:
+        pristine.render_pristine(scratch / "project", answers, parts)
+        message = f"Render with mcpgen {__version__} templates"
+        rendered = git.commit_directory(scratch / "project", message, [base])
+    if git.tree_of(rendered) == git.tree_of(base):
+        return result
+    result.status = "outdated"
+    result.changed = git.changed_paths(base, rendered)
+    if not writes:
+        return result
+    steps = migrations.pending(project.mcpgen_version, __version__)
+    for step in steps:
+        step.apply(project.root)
+        result.migrated.append(f"{step.version}: {step.description}")
+    if steps and git.dirty_files():
+        git.commit_all(f"Migrate to mcpgen {__version__}: " + "; ".join(result.migrated))
+    git.set_branch(TEMPLATE_BRANCH, rendered)
+    result.conflicts = git.merge(TEMPLATE_BRANCH, f"Update to mcpgen {__version__} templates")
+    result.status = "conflicts" if result.conflicts else "updated"
+    return result

@@ -1,0 +1,210 @@
+"""``mcpgen update`` and ``adopt``: template changes merge into edited projects.
+
+Template changes are simulated with a modified copy of the shipped templates, the way a newer
+mcpgen release would differ; user edits are made and committed the way a person would.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from mcpgen import render
+from mcpgen import update as updating
+from mcpgen.cli import app
+
+runner = CliRunner()
+EXAMPLES = "src/demo/tools/examples.py"
+
+
+def mcpgen(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A generated project with typical user edits, committed."""
+    monkeypatch.chdir(tmp_path)
+    code, output = mcpgen("new", "demo", "--yes", "--git", "--author", "Ada", "--email", "a@x.io")
+    assert code == 0, output
+    root = tmp_path / "demo"
+    edit(root / EXAMPLES, 'return f"Hello, {cleaned}!"', 'return f"Howdy, {cleaned}!"')
+    (root / "src/demo/tools/mine.py").write_text("def register(mcp: object) -> None:\n    pass\n")
+    edit(root / "README.md", "## Run it", "## Our notes\n\nInternal only.\n\n## Run it")
+    edit(
+        root / "pyproject.toml",
+        '"pydantic-settings>=2.6",',
+        '"pydantic-settings>=2.6",\n    "rich",',
+    )
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "user edits")
+    return root
+
+
+@pytest.fixture
+def newer_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the templates standing in for the next mcpgen release."""
+    copy = tmp_path / "templates-next"
+    shutil.copytree(render.TEMPLATES, copy)
+    monkeypatch.setattr(render, "TEMPLATES", copy)
+    monkeypatch.setattr(updating, "__version__", "9.9.9")
+    return copy / "server/project"
+
+
+def test_fresh_project_is_current_and_check_passes(project: Path) -> None:
+    code, output = mcpgen("update", "--project", str(project), "--check")
+    assert code == 0
+    assert "Up to date with mcpgen 0.1.0 templates." in output
+
+
+def test_template_changes_arrive_and_user_edits_survive(
+    project: Path, newer_templates: Path
+) -> None:
+    edit(
+        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
+        "MAX_SNIPPET = 160",
+        "MAX_SNIPPET = 200",
+    )
+    edit(newer_templates / ".gitignore.jinja", "# Local data", "# Local data\n*.log")
+    (newer_templates / "CHANGELOG.md.jinja").write_text("# Changelog\n")
+
+    code, output = mcpgen("update", "--project", str(project), "--check")
+    assert code == 1
+    assert "0.1.0 -> 9.9.9" in output and "CHANGELOG.md" in output
+
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 0, output
+    assert "Updated" in output
+    examples = (project / EXAMPLES).read_text()
+    assert "MAX_SNIPPET = 200" in examples, "template change arrived"
+    assert "Howdy" in examples, "user change kept"
+    assert "*.log" in (project / ".gitignore").read_text()
+    assert (project / "CHANGELOG.md").is_file()
+    assert (project / "src/demo/tools/mine.py").is_file()
+    assert "Our notes" in (project / "README.md").read_text()
+    assert '"rich",' in (project / "pyproject.toml").read_text()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert answers["mcpgen_version"] == "9.9.9"
+    assert git(project, "status", "--porcelain") == ""
+
+    assert mcpgen("update", "--project", str(project))[1].count("Up to date") == 1, "idempotent"
+
+
+def test_overlapping_edits_conflict_visibly(project: Path, newer_templates: Path) -> None:
+    edit(
+        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
+        'return f"Hello, {cleaned}!"',
+        'return f"Hello there, {cleaned}!"',
+    )
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 1
+    assert "conflicts in: src/demo/tools/examples.py" in output
+    text = (project / EXAMPLES).read_text()
+    assert "<<<<<<<" in text and "Howdy" in text and "Hello there" in text
+
+
+def test_update_with_a_changed_option(project: Path) -> None:
+    assert not (project / "Dockerfile").exists()
+    code, output = mcpgen(
+        "update", "--project", str(project), "--set", "transport=http", "--set", "docker=true"
+    )
+    assert code == 0, output
+    assert (project / "Dockerfile").is_file()
+    assert "MCP_TRANSPORT=http" in (project / ".env.example").read_text()
+    assert "Howdy" in (project / EXAMPLES).read_text()
+    answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
+    assert (answers["transport"], answers["docker"]) == ("http", True)
+
+
+def test_dry_run_changes_nothing(project: Path, newer_templates: Path) -> None:
+    (newer_templates / "CHANGELOG.md.jinja").write_text("# Changelog\n")
+    before = git(project, "rev-parse", "HEAD", "mcpgen/template")
+    code, output = mcpgen("update", "--project", str(project), "--dry-run")
+    assert code == 0 and "CHANGELOG.md" in output
+    assert git(project, "rev-parse", "HEAD", "mcpgen/template") == before
+    assert not (project / "CHANGELOG.md").exists()
+
+
+def test_dirty_tree_is_refused(project: Path) -> None:
+    (project / "README.md").write_text("unsaved")
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 1
+    assert "Uncommitted changes" in output and "git stash" in output
+    assert (project / "README.md").read_text() == "unsaved"
+
+
+@pytest.mark.parametrize("pair", ["transport", "color=blue", "docker=maybe", "transport=ftp"])
+def test_bad_set_values_are_usage_errors(project: Path, pair: str) -> None:
+    assert mcpgen("update", "--project", str(project), "--set", pair)[0] == 2
+
+
+def test_projects_without_provenance_are_refused(tmp_path: Path) -> None:
+    code, output = mcpgen("update", "--project", str(tmp_path))
+    assert code == 1
+    assert "No mcpgen project" in output
+
+
+def test_adopt_then_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert mcpgen("new", "demo", "--yes", "--no-git")[0] == 0
+    root = tmp_path / "demo"
+    code, output = mcpgen("update", "--project", str(root))
+    assert code == 1 and "not a git repository" in output and "adopt" in output
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=u", "-c", "user.email=u@x.io", "commit", "-qm", "mine")
+    code, output = mcpgen("adopt", "--project", str(root))
+    assert code == 0, output
+    assert mcpgen("update", "--project", str(root))[1].count("Up to date") == 1
+    assert mcpgen("adopt", "--project", str(root))[0] == 1, "adopting twice is refused"
+
+
+def test_migrations_run_once_before_the_merge(
+    project: Path, newer_templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from mcpgen import migrations
+
+    def rename_notes(root: Path) -> None:
+        old = root / "src/demo/tools/mine.py"
+        if old.exists():
+            old.rename(root / "src/demo/tools/custom.py")
+
+    step = migrations.Migration("9.0.0", "mine.py is now custom.py", rename_notes)
+    monkeypatch.setattr(migrations, "MIGRATIONS", [step])
+    (newer_templates / "CHANGELOG.md.jinja").write_text("# Changelog\n")
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 0, output
+    assert "Migrated: 9.0.0: mine.py is now custom.py" in output
+    assert (project / "src/demo/tools/custom.py").is_file()
+    assert not (project / "src/demo/tools/mine.py").exists()
+    assert git(project, "status", "--porcelain") == ""
+    assert migrations.pending("9.9.9", "9.9.9") == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [("0.1.0", "9.0.0", 1), ("9.0.0", "9.9.9", 0), ("0.1.0", "8.0.0", 0), ("unknown", "9.0.0", 1)],
+)
+def test_pending_migrations_by_version(old: str, new: str, expected: int) -> None:
+    from mcpgen import migrations
+
+    step = migrations.Migration("9.0.0", "x", lambda root: None)
+    assert len(migrations.pending(old, new, [step])) == expected
