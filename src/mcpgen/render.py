@@ -35,7 +35,7 @@ def render(template: str, dest: Path, data: dict[str, Any], *, overwrite: bool =
             unsafe=False,
             skip_tasks=True,
         )
-    except CopierError as exc:
+    except (CopierError, ValueError) as exc:  # copier reports invalid answers as ValueError
         raise MCPGenError(
             f"Rendering the {template} template failed: {exc}",
             hint="This is a bug in mcpgen; please report it with the command you ran.",

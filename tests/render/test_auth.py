@@ -1,0 +1,86 @@
+"""Token auth modes (jwt, oauth) in the server template: files, settings, lint and types.
+
+The generated projects' own tests (401/200 matrix against a local JWKS) run in the e2e tier.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import SERVER_TEMPLATE, run_tool
+
+MATRIX = [
+    {"transport": transport, "auth": auth}
+    for transport, auth in itertools.product(
+        ["stdio", "http", "sse"], ["none", "api-key", "jwt", "oauth"]
+    )
+]
+TOKEN_MODES = ("jwt", "oauth")
+
+
+def _id(answers: dict[str, Any]) -> str:
+    return f"{answers['transport']}-{answers['auth']}"
+
+
+@pytest.fixture(scope="session")
+def rendered_auth(copie_session: Any) -> dict[str, Path]:
+    """Every transport x auth combination, rendered once (without Docker)."""
+    projects: dict[str, Path] = {}
+    for answers in MATRIX:
+        result = copie_session.copy(
+            extra_answers={"project_name": "auth-demo", "docker": False, **answers},
+            template_dir=SERVER_TEMPLATE,
+        )
+        assert result.exit_code == 0, result.exception
+        projects[_id(answers)] = result.project_dir
+    return projects
+
+
+@pytest.mark.parametrize("answers", MATRIX, ids=_id)
+def test_token_auth_files_follow_the_mode(
+    rendered_auth: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_auth[_id(answers)]
+    token_mode = answers["auth"] in TOKEN_MODES
+    assert (root / "src/auth_demo/tools/admin.py").is_file() == token_mode
+    assert (root / "tests/test_auth_tokens.py").is_file() == token_mode
+    env_example = (root / ".env.example").read_text()
+    assert ("MCP_JWT_JWKS_URI=\n" in env_example) == token_mode
+    assert ("MCP_PUBLIC_BASE_URL=\n" in env_example) == (answers["auth"] == "oauth")
+    assert f"MCP_AUTH={answers['auth']}\n" in env_example
+    assert "MCP_STATELESS_HTTP=false\n" in env_example
+
+
+@pytest.mark.parametrize("auth", TOKEN_MODES)
+def test_token_settings_have_no_defaults_to_trust(
+    rendered_auth: dict[str, Path], auth: str
+) -> None:
+    settings = (rendered_auth[f"http-{auth}"] / "src/auth_demo/settings.py").read_text()
+    for field in ("jwt_jwks_uri", "jwt_issuer", "jwt_audience"):
+        assert f"{field}: str | None = Field(\n        default=None" in settings or (
+            f"{field}: str | None = Field(default=None" in settings
+        ), field
+
+
+@pytest.mark.parametrize("auth", TOKEN_MODES)
+def test_auth_module_uses_fastmcp_verifiers(rendered_auth: dict[str, Path], auth: str) -> None:
+    source = (rendered_auth[f"http-{auth}"] / "src/auth_demo/auth.py").read_text()
+    assert "JWTVerifier(" in source
+    assert ("RemoteAuthProvider(" in source) == (auth == "oauth")
+    admin = (rendered_auth[f"http-{auth}"] / "src/auth_demo/tools/admin.py").read_text()
+    assert "auth=require_scopes(ADMIN_SCOPE)" in admin
+
+
+def test_rendered_auth_projects_are_ruff_clean(rendered_auth: dict[str, Path]) -> None:
+    for answers in MATRIX:
+        root = rendered_auth[_id(answers)]
+        run_tool("ruff", "check", "--no-cache", ".", cwd=root)
+        run_tool("ruff", "format", "--check", "--no-cache", ".", cwd=root)
+
+
+@pytest.mark.parametrize("auth", TOKEN_MODES)
+def test_token_auth_projects_pass_mypy_strict(rendered_auth: dict[str, Path], auth: str) -> None:
+    run_tool("mypy", "--no-incremental", "src", "tests", cwd=rendered_auth[f"http-{auth}"])

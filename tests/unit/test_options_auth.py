@@ -1,0 +1,64 @@
+"""Auth modes and deploy targets in the server template's answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from mcpgen.errors import UsageError
+from mcpgen.options import AUTH_MODES, DEPLOY_TARGETS, resolve_answers
+
+
+@pytest.mark.parametrize("auth", ["none", "api-key", "jwt", "oauth"])
+def test_every_auth_mode_is_accepted(auth: str) -> None:
+    answers = resolve_answers("demo", {"transport": "http", "auth": auth}, ask=False)
+    assert answers["auth"] == auth
+
+
+@pytest.mark.parametrize(
+    ("given", "option", "choices"),
+    [
+        ({"auth": "basic"}, "--auth", AUTH_MODES),
+        ({"auth": "API-KEY"}, "--auth", AUTH_MODES),
+        ({"deploy": "nomad"}, "--deploy", DEPLOY_TARGETS),
+    ],
+)
+def test_unknown_choices_are_usage_errors_listing_the_choices(
+    given: dict[str, Any], option: str, choices: tuple[str, ...]
+) -> None:
+    with pytest.raises(UsageError) as raised:
+        resolve_answers("demo", given, ask=False)
+    assert option in raised.value.message
+    assert raised.value.hint is not None
+    assert all(choice in raised.value.hint for choice in choices)
+    assert raised.value.exit_code == 2
+
+
+def test_deploy_defaults_to_none() -> None:
+    assert resolve_answers("demo", {"transport": "http"}, ask=False)["deploy"] == "none"
+
+
+@pytest.mark.parametrize("transport", ["stdio", "http"])
+def test_kubernetes_switches_docker_on(transport: str) -> None:
+    answers = resolve_answers("demo", {"transport": transport, "deploy": "kubernetes"}, ask=False)
+    assert (answers["deploy"], answers["docker"]) == ("kubernetes", True)
+
+
+def test_kubernetes_with_no_docker_is_refused() -> None:
+    with pytest.raises(UsageError, match="--no-docker") as raised:
+        resolve_answers("demo", {"deploy": "kubernetes", "docker": False}, ask=False)
+    assert raised.value.hint is not None
+
+
+def test_deploy_is_asked_with_none_offered() -> None:
+    asked: dict[str, Any] = {}
+
+    def asker(key: str, label: str, default: Any) -> Any:
+        asked[key] = (label, default)
+        return default
+
+    resolve_answers("demo", {}, ask=True, asker=asker)
+    label, default = asked["deploy"]
+    assert default == "none"
+    assert "kubernetes" in label
