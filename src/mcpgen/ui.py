@@ -5,14 +5,30 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.panel import Panel
+if TYPE_CHECKING:
+    from rich.console import Console
 
-# Diagnostics and progress go to stderr so stdout stays clean for machine-readable output
-# (``client-config --print``, ``list --json``).
-out = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Diagnostics and progress go to stderr (``err``) so stdout (``out``) stays clean for
+# machine-readable output (``client-config --print``, ``list --json``). Both consoles are made
+# on first use: importing rich.console costs ~0.07 s, which ``mcpgen --version`` need not pay.
+_consoles: dict[str, Console] = {}
+
+
+def _console(name: str) -> Console:
+    if name not in _consoles:
+        from rich.console import Console
+
+        _consoles[name] = Console(stderr=name == "err", highlight=False)
+    return _consoles[name]
+
+
+def __getattr__(name: str) -> Console:
+    """``ui.out`` and ``ui.err``, created on first access."""
+    if name not in ("out", "err"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _console(name)
 
 
 def is_interactive() -> bool:
@@ -23,8 +39,8 @@ def is_interactive() -> bool:
 class Steps:
     """Reports slow steps: a spinner on a terminal, one line per finished step everywhere."""
 
-    def __init__(self, console: Console = err) -> None:
-        self.console = console
+    def __init__(self, console: Console | None = None) -> None:
+        self.console = console if console is not None else _console("err")
 
     @contextmanager
     def step(self, label: str) -> Iterator[None]:
@@ -50,6 +66,7 @@ class Steps:
 
 def error(message: str, hint: str | None = None) -> None:
     """Print a one-line error and an optional hint to stderr."""
+    err = _console("err")
     err.print(f"[bold red]Error:[/bold red] {message}", soft_wrap=True)
     if hint:
         err.print(f"[dim]Hint:[/dim] {hint}", soft_wrap=True)
@@ -57,9 +74,11 @@ def error(message: str, hint: str | None = None) -> None:
 
 def warning(message: str) -> None:
     """Print a warning to stderr."""
-    err.print(f"[bold yellow]Warning:[/bold yellow] {message}", soft_wrap=True)
+    _console("err").print(f"[bold yellow]Warning:[/bold yellow] {message}", soft_wrap=True)
 
 
 def panel(title: str, lines: list[str]) -> None:
     """A titled panel (the "next steps" box) on stdout."""
-    out.print(Panel("\n".join(lines), title=title, title_align="left", expand=False))
+    from rich.panel import Panel
+
+    _console("out").print(Panel("\n".join(lines), title=title, title_align="left", expand=False))

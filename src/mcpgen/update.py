@@ -47,12 +47,11 @@ def parse_settings(pairs: list[str]) -> dict[str, Any]:
         value: Any = raw.strip()
         if key == "http_port":
             value = int(value) if value.isdigit() else value
-        elif key == "docker":
+        elif options.VALIDATORS[key] is bool:
             value = {"true": True, "yes": True, "false": False, "no": False}.get(value.lower())
             if value is None:
-                raise UsageError(
-                    f"Invalid --set {pair!r}.", hint="Use docker=true or docker=false."
-                )
+                hint = f"Use {key}=true or {key}=false."
+                raise UsageError(f"Invalid --set {pair!r}.", hint=hint)
         values[key] = options.VALIDATORS[key](value)
     return values
 

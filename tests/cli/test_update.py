@@ -208,3 +208,11 @@ def test_pending_migrations_by_version(old: str, new: str, expected: int) -> Non
 
     step = migrations.Migration("9.0.0", "x", lambda root: None)
     assert len(migrations.pending(old, new, [step])) == expected
+
+
+def test_boolean_answers_parse_from_text() -> None:
+    assert updating.parse_settings(["docker=false", "otel=no", "rate_limit=true"]) == {
+        "docker": False,
+        "otel": False,
+        "rate_limit": True,
+    }

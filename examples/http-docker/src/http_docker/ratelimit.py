@@ -119,5 +119,5 @@ class RateLimitMiddleware(Middleware):
         if self.storage.startswith(("async+redis", "async+rediss")):
             options["implementation"] = "redispy"
         storage = storage_from_string(self.storage, **options)
-        self._limiter = MovingWindowRateLimiter(storage)  # type: ignore[arg-type]
+        self._limiter = MovingWindowRateLimiter(storage)
         return self._limiter

@@ -23,19 +23,16 @@ SECRET_NAME = re.compile(
 )
 # Environment variables that hold connection strings under a harmless-looking name.
 SECRET_URL_NAME = re.compile(r"(^|_)(DATABASE|DB|REDIS|POSTGRES|MONGO|AMQP|BROKER)(_|$)", re.I)
-_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+_PATTERNS: tuple[re.Pattern[str], ...] = (
     # scheme://user:password@host -> scheme://user:[REDACTED]@host
-    (re.compile(r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^/\s@]+(?=@)", re.I), MASK),
+    re.compile(r"(?P<keep>\b[a-z][a-z0-9+.-]*://[^/\s:@]*:)[^/\s@]+(?=@)", re.I),
     # Authorization headers and bare bearer tokens.
-    (re.compile(r"(?P<keep>\b(bearer|basic|token)\s+)[A-Za-z0-9._~+/=-]{8,}", re.I), MASK),
+    re.compile(r"(?P<keep>\b(bearer|basic|token)\s+)[A-Za-z0-9._~+/=-]{8,}", re.I),
     # key=value / key: value pairs with a secret-looking key (query strings, DSNs, JSON).
-    (
-        re.compile(
-            r"(?P<keep>\b[\w.-]*(password|passwd|pwd|secret|token|api[-_]?key|apikey)[\w.-]*"
-            r"[\"']?\s*[=:]\s*[\"']?)[^\s\"'&;,}]+",
-            re.I,
-        ),
-        MASK,
+    re.compile(
+        r"(?P<keep>\b[\w.-]*(password|passwd|pwd|secret|token|api[-_]?key|apikey)[\w.-]*"
+        r"[\"']?\s*[=:]\s*[\"']?)[^\s\"'&;,}]+",
+        re.I,
     ),
 )
 _CAMEL_HUMP = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -55,8 +52,8 @@ class Redactor:
         """``text`` with every known secret and secret-looking value replaced."""
         if self._known is not None:
             text = self._known.sub(MASK, text)
-        for pattern, mask in _PATTERNS:
-            text = pattern.sub(lambda match: match.group("keep") + mask, text)
+        for pattern in _PATTERNS:
+            text = pattern.sub(_keep_prefix, text)
         return text
 
     def value(self, value: Any, key: str = "") -> Any:
@@ -74,6 +71,10 @@ class Redactor:
     def arguments(self, arguments: Mapping[str, Any] | None) -> dict[str, Any]:
         """Tool arguments safe to log."""
         return {key: self.value(value, key) for key, value in (arguments or {}).items()}
+
+
+def _keep_prefix(match: re.Match[str]) -> str:
+    return match.group("keep") + MASK
 
 
 def is_secret_name(name: str) -> bool:

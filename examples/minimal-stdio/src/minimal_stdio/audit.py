@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 import anyio
-from fastmcp.exceptions import ToolError
+from fastmcp.exceptions import FastMCPError, ToolError
 from fastmcp.server.dependencies import get_access_token
 from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
 from fastmcp.tools import ToolResult
@@ -73,13 +73,13 @@ class AuditMiddleware(Middleware):
             return result
         except TimeoutError:
             outcome = "timeout"
-            error = f"Tool {name!r} timed out after {self.timeout:g} s; retry with a smaller request."
+            error = f"Tool {name!r} timed out after {self.timeout:g} s; try a smaller request."
             raise ToolError(error) from None
-        except ToolError as exc:
+        except FastMCPError as exc:  # ToolError, argument ValidationError, ...
             outcome = str(getattr(exc, "audit_outcome", "error"))
             error = self.redactor.text(str(exc))
             if error != str(exc):
-                raise ToolError(error) from None
+                raise type(exc)(error) from None
             # Drop the chained internal exception so its text reaches neither client nor trace.
             raise exc from None
         except Exception as exc:
@@ -164,7 +164,7 @@ class JsonFormatter(logging.Formatter):
 class TextFormatter(logging.Formatter):
     """Human-readable lines; audit fields appended as ``key=value``."""
 
-    def formatMessage(self, record: logging.LogRecord) -> str:  # noqa: N802 (logging's API)
+    def formatMessage(self, record: logging.LogRecord) -> str:
         """The usual line plus the audit fields, when the record has them."""
         line = super().formatMessage(record)
         event: dict[str, Any] = getattr(record, "audit", None) or {}
@@ -179,7 +179,8 @@ def configure_logging(settings: Settings, stream: TextIO | None = None) -> loggi
     (FastMCP tracebacks, uvicorn access logs, the audit log) is formatted and redacted alike.
     """
     handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(JsonFormatter() if settings.log_format == "json" else TextFormatter(TEXT_FORMAT))
+    json_lines = settings.log_format == "json"
+    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter(TEXT_FORMAT))
     handler.addFilter(RedactingFilter(redactor_for(settings)))
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -1,0 +1,125 @@
+"""Rate limits: per caller and per tool, exact under concurrent calls, lists never limited."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+import pytest
+from fastmcp import Client, FastMCP
+from fastmcp.exceptions import ToolError
+from fastmcp.utilities.tests import asgi_server
+from pydantic import ValidationError
+
+from http_docker.ratelimit import RateLimitExceeded, RateLimitMiddleware, storage_uri
+from http_docker.server import create_server
+from http_docker.settings import Settings
+
+
+def limited_server(**budgets: object) -> FastMCP:
+    """The real server with the given rate-limit settings."""
+    return create_server(Settings(_env_file=None, **budgets))  # type: ignore[arg-type,call-arg]
+
+
+async def test_budget_holds_under_concurrent_calls() -> None:
+    server = limited_server(rate_limit_default="5/minute")
+    async with Client(server) as client:
+        results = await asyncio.gather(
+            *(client.call_tool("hello", {"name": f"n{i}"}, raise_on_error=False) for i in range(12))
+        )
+    refused = [result for result in results if result.is_error]
+    assert len(results) - len(refused) == 5
+    assert len(refused) == 7
+    message = refused[0].content[0].text
+    match = re.fullmatch(r"Rate limit exceeded for hello; retry after (\d+) s\.", message)
+    assert match is not None, message
+    assert 1 <= int(match.group(1)) <= 60
+
+
+async def test_per_tool_budgets_override_the_default() -> None:
+    server = limited_server(
+        rate_limit_default="100/minute", rate_limit_tools={"search_documents": "2/minute"}
+    )
+    async with Client(server) as client:
+        for _ in range(2):
+            await client.call_tool("search_documents", {"query": "budget"})
+        with pytest.raises(ToolError, match="Rate limit exceeded for search_documents"):
+            await client.call_tool("search_documents", {"query": "budget"})
+        for _ in range(5):
+            await client.call_tool("hello", {"name": "still fine"})
+
+
+async def test_tools_can_declare_their_own_budget() -> None:
+    server = limited_server(rate_limit_default="100/minute")
+
+    @server.tool(meta={"rate_limit": "1/minute"})
+    def expensive() -> str:
+        """A costly operation, limited where it is registered."""
+        return "ok"
+
+    async with Client(server) as client:
+        await client.call_tool("expensive", {})
+        with pytest.raises(ToolError, match="Rate limit exceeded for expensive"):
+            await client.call_tool("expensive", {})
+
+
+async def test_listing_and_reading_are_never_limited() -> None:
+    server = limited_server(rate_limit_default="1/minute")
+    async with Client(server) as client:
+        await client.call_tool("hello", {"name": "once"})
+        with pytest.raises(ToolError, match="Rate limit exceeded"):
+            await client.call_tool("hello", {"name": "twice"})
+        for _ in range(5):
+            assert await client.list_tools()
+            assert await client.list_resources()
+            assert await client.list_prompts()
+            assert await client.read_resource("docs://readme")
+
+
+async def test_separate_callers_have_separate_budgets() -> None:
+    settings = Settings(_env_file=None, rate_limit_default="2/minute")  # type: ignore[call-arg]
+    middleware = RateLimitMiddleware(settings)
+    for _ in range(2):
+        await middleware.spend("hello", "client:alice", "2/minute")
+    with pytest.raises(RateLimitExceeded):
+        await middleware.spend("hello", "client:alice", "2/minute")
+    await middleware.spend("hello", "client:bob", "2/minute")
+    await middleware.spend("search_documents", "client:alice", "2/minute")
+
+
+async def test_each_api_key_has_its_own_budget() -> None:
+    alice, bob = "alice-key-0123456789abcdef", "bob-key-0123456789abcdefgh"
+    server = limited_server(api_key=f"{alice},{bob}", rate_limit_default="1/minute")
+    async with asgi_server(server) as srv:
+        async with srv.client(auth=alice) as client:
+            await client.call_tool("hello", {"name": "alice"})
+            with pytest.raises(ToolError, match="Rate limit exceeded"):
+                await client.call_tool("hello", {"name": "alice again"})
+        async with srv.client(auth=bob) as client:
+            assert (await client.call_tool("hello", {"name": "bob"})).data == "Hello, bob!"
+
+
+async def test_a_caller_cannot_pick_its_identity_with_arguments() -> None:
+    server = limited_server(rate_limit_default="1/minute")
+    async with Client(server) as client:
+        await client.call_tool("hello", {"name": "a"})
+        with pytest.raises(ToolError, match="Rate limit exceeded"):
+            await client.call_tool("hello", {"name": "a", "client_id": "someone-else"})
+
+
+@pytest.mark.parametrize("budget", ["60", "sixty/minute", "10/fortnight", ""])
+def test_malformed_budgets_are_rejected_at_startup(budget: str) -> None:
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, rate_limit_default=budget)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None, rate_limit_tools={"hello": budget})  # type: ignore[call-arg]
+
+
+def test_budgets_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MCP_RATE_LIMIT_TOOLS", '{"search_documents": "30/minute"}')
+    monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.rate_limit_tools == {"search_documents": "30/minute"}
+    assert settings.redis_url is not None
+    assert storage_uri(settings.redis_url.get_secret_value()) == "async+redis://cache:6379/0"
+    assert storage_uri(None) == "async+memory://"

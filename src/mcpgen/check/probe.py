@@ -1,0 +1,102 @@
+"""Run inside the checked project's own environment: load a FastMCP server, dump its catalog.
+
+This file is executed as a script by the project's interpreter (``python probe.py SPEC OUT``),
+so it imports nothing from mcpgen, only the standard library and fastmcp. It connects an
+in-memory client, exactly as an AI client would see the server, and writes what the client
+reads (names, descriptions, schemas) as JSON to OUT.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib
+import importlib.util
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def load(spec: str) -> Any:
+    """The server named by ``module:attr`` or ``path/to/file.py:attr``; calls factories."""
+    target, _, attr = spec.partition(":")
+    if target.endswith(".py"):
+        path = Path(target).resolve()
+        sys.path.insert(0, str(path.parent))
+        module_spec = importlib.util.spec_from_file_location(path.stem, path)
+        if module_spec is None or module_spec.loader is None:
+            raise SystemExit(f"cannot load {path}")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.modules[path.stem] = module
+        module_spec.loader.exec_module(module)
+    else:
+        sys.path.insert(0, os.getcwd())
+        module = importlib.import_module(target)
+    from fastmcp import FastMCP
+
+    names = [attr] if attr else ["mcp", "server", "app", "create_server"]
+    for name in names:
+        candidate = getattr(module, name, None)
+        if isinstance(candidate, FastMCP):
+            return candidate
+        if callable(candidate):
+            made = candidate()
+            if isinstance(made, FastMCP):
+                return made
+    raise SystemExit(f"no FastMCP server found in {spec} (tried {', '.join(names)})")
+
+
+async def catalog(server: Any) -> dict[str, Any]:
+    """What a connected client reads from ``server``."""
+    from fastmcp import Client
+
+    async with Client(server) as client:
+        tools = await client.list_tools()
+        resources = await client.list_resources()
+        templates = await client.list_resource_templates()
+        prompts = await client.list_prompts()
+    return {
+        "server": {"name": server.name, "instructions": server.instructions},
+        "tools": [
+            {
+                "name": tool.name,
+                "title": tool.title,
+                "description": tool.description,
+                "input_schema": tool.input_schema,
+            }
+            for tool in tools
+        ],
+        "resources": [
+            {"uri": str(item.uri), "name": item.name, "description": item.description}
+            for item in resources
+        ],
+        "templates": [
+            {"uri": str(item.uri_template), "name": item.name, "description": item.description}
+            for item in templates
+        ],
+        "prompts": [
+            {
+                "name": prompt.name,
+                "description": prompt.description,
+                "arguments": [
+                    {"name": arg.name, "description": arg.description}
+                    for arg in prompt.arguments or []
+                ],
+            }
+            for prompt in prompts
+        ],
+    }
+
+
+def main(argv: list[str]) -> None:
+    """``probe.py SPEC OUT``: write the catalog of the server named by SPEC to OUT."""
+    spec, out = argv
+    os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
+    os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
+    data = asyncio.run(catalog(load(spec)))
+    Path(out).write_text(json.dumps(data, default=str), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,314 @@
+"""Remote deployment end to end: real servers on real ports, real clients, no Docker engine.
+
+- the official MCP Inspector CLI lists and calls tools over HTTP with an API key, and is
+  refused without one;
+- the Dockerfile's own steps (its ``uv sync`` lines, ENV, CMD and HEALTHCHECK) run outside
+  Docker;
+- several stateless server processes answer calls spread across them, as replicas behind a
+  load balancer would;
+- the jwt and oauth projects pass their own checks and refuse to start unconfigured.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+import shutil
+import signal
+import subprocess
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import Generated, free_port, project_env, uv_bin, wait_for_http
+
+pytestmark = pytest.mark.e2e
+
+# 2.x speaks Streamable HTTP with --header; works on Node 20 although it asks for Node 22.
+INSPECTOR_HTTP = "@modelcontextprotocol/inspector@2.12.0"
+API_KEY = "e2e-remote-key-0123456789abcdef"
+API_KEY_PROJECT = ("--transport", "http", "--auth", "api-key", "--docker", "--deploy", "kubernetes")
+TOKEN_PROJECTS = {
+    "jwt": ("--transport", "http", "--auth", "jwt", "--no-docker"),
+    "oauth": ("--transport", "http", "--auth", "oauth", "--no-docker"),
+}
+MCP_ACCEPT = "application/json, text/event-stream"
+INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-06-18",
+        "capabilities": {},
+        "clientInfo": {"name": "e2e", "version": "1"},
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def api_key_project(generate_project: Callable[..., Generated]) -> Generated:
+    return generate_project("e2e-remote", *API_KEY_PROJECT)
+
+
+@contextmanager
+def running(command: list[str], cwd: Path, env: dict[str, str], port: int) -> Iterator[str]:
+    """Start a server process, wait for /health, yield its base URL, stop it with SIGINT."""
+    with tempfile.TemporaryFile(mode="w+") as log:  # a file, not a pipe: logs never block
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=project_env({**env, "MCP_PORT": str(port)}),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            try:
+                wait_for_http(f"http://127.0.0.1:{port}/health", timeout=60)
+            except AssertionError:
+                process.kill()
+                process.wait()
+                log.seek(0)
+                raise AssertionError(f"server did not start:\n{log.read()}") from None
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def rpc(url: str, message: dict[str, Any], key: str | None = API_KEY) -> tuple[int, Any]:
+    """POST one JSON-RPC message; the status and the decoded reply (JSON or SSE)."""
+    headers = {"Content-Type": "application/json", "Accept": MCP_ACCEPT}
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    request = urllib.request.Request(url, data=json.dumps(message).encode(), headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status, body = response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read().decode()
+    data = [line[len("data: ") :] for line in body.splitlines() if line.startswith("data: ")]
+    text = data[-1] if data else body
+    return status, json.loads(text) if text.strip().startswith("{") else text
+
+
+def call_hello(index: int) -> dict[str, Any]:
+    return {
+        "jsonrpc": "2.0",
+        "id": index,
+        "method": "tools/call",
+        "params": {"name": "hello", "arguments": {"name": f"call-{index}"}},
+    }
+
+
+# --- MCP Inspector over HTTP ------------------------------------------------------------
+
+
+def inspector(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["npx", "-y", INSPECTOR_HTTP, "--cli", url, "--transport", "http", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_inspector_cli_lists_and_calls_tools_with_the_key(api_key_project: Generated) -> None:
+    server = [str(api_key_project.executable), "--transport", "http"]
+    with running(server, api_key_project.root, {"MCP_API_KEY": API_KEY}, free_port()) as base:
+        header = ["--header", f"Authorization: Bearer {API_KEY}"]
+        listed = inspector(f"{base}/mcp", *header, "--method", "tools/list")
+        called = inspector(
+            f"{base}/mcp",
+            "--header",
+            f"X-API-Key: {API_KEY}",
+            "--method",
+            "tools/call",
+            "--tool-name",
+            "hello",
+            "--tool-arg",
+            "name=Inspector",
+        )
+    assert listed.returncode == 0, listed.stdout + listed.stderr
+    names = {tool["name"] for tool in json.loads(listed.stdout)["tools"]}
+    assert {"hello", "search_documents"} <= names
+    assert called.returncode == 0, called.stdout + called.stderr
+    assert json.loads(called.stdout)["structuredContent"] == {"result": "Hello, Inspector!"}
+
+
+@pytest.mark.parametrize("header", [None, "Authorization: Bearer wrong-key-0123456789abcdef"])
+def test_inspector_cli_is_refused_without_the_key(
+    api_key_project: Generated, header: str | None
+) -> None:
+    server = [str(api_key_project.executable), "--transport", "http"]
+    with running(server, api_key_project.root, {"MCP_API_KEY": API_KEY}, free_port()) as base:
+        refused = inspector(
+            f"{base}/mcp", *(["--header", header] if header else []), "--method", "tools/list"
+        )
+    assert refused.returncode != 0
+    assert '"tools"' not in refused.stdout
+    assert re.search(r"auth|401|Unauthorized", refused.stdout + refused.stderr, re.IGNORECASE)
+
+
+# --- The Dockerfile's steps, outside Docker -------------------------------------------------
+
+
+def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) pairs with line continuations joined and comments dropped."""
+    logical = re.sub(r"\\\n\s*", " ", path.read_text())
+    pairs = []
+    for line in logical.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            instruction, _, arguments = line.strip().partition(" ")
+            pairs.append((instruction.upper(), arguments.strip()))
+    return pairs
+
+
+def test_dockerfile_steps_install_start_and_pass_the_healthcheck(
+    api_key_project: Generated, tmp_path: Path
+) -> None:
+    app = tmp_path / "app"  # the image's WORKDIR, with what COPY puts there
+    app.mkdir()
+    for name in ("pyproject.toml", "uv.lock", "README.md"):
+        shutil.copy(api_key_project.root / name, app)
+    shutil.copytree(api_key_project.root / "src", app / "src")
+    venv = app / ".venv"
+    steps = dockerfile_instructions(api_key_project.root / "Dockerfile")
+    installs = [
+        args[args.index("uv sync") :] for kind, args in steps if kind == "RUN" and "uv sync" in args
+    ]
+    assert installs == ["uv sync --no-dev --no-install-project", "uv sync --no-dev"]
+    build_env = {"UV_PROJECT_ENVIRONMENT": str(venv), "UV_COMPILE_BYTECODE": "1"}
+    for command in installs:
+        done = subprocess.run(
+            [uv_bin(), *shlex.split(command)[1:]],
+            cwd=app,
+            env=project_env(build_env),
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    assert not (venv / "bin" / "pytest").exists(), "--no-dev keeps test tools out of the image"
+
+    image_env = {}
+    for kind, args in steps:
+        if kind == "ENV":
+            image_env.update(item.split("=", 1) for item in shlex.split(args))
+    assert (image_env["MCP_TRANSPORT"], image_env["MCP_HOST"]) == ("http", "0.0.0.0")
+    (cmd,) = [json.loads(args) for kind, args in steps if kind == "CMD"]
+    (check,) = [args for kind, args in steps if kind == "HEALTHCHECK"]
+    check_command = json.loads(check[check.index("CMD") + len("CMD") :])
+    assert check_command[0] == "python"
+
+    port = free_port()
+    runtime = {key: value for key, value in image_env.items() if key.startswith("MCP_")}
+    runtime |= {"MCP_API_KEY": API_KEY, "MCP_PORT": str(port)}
+    healthcheck = [str(venv / "bin" / "python"), *check_command[1:]]
+    with running([str(venv / "bin" / cmd[0]), *cmd[1:]], app, runtime, port) as base:
+        healthy = subprocess.run(healthcheck, env=project_env(runtime), check=False, timeout=30)
+        status, reply = rpc(f"{base}/mcp", INITIALIZE)
+    assert healthy.returncode == 0
+    assert status == 200, reply
+    assert reply["result"]["serverInfo"]["name"] == "e2e-remote"
+    unhealthy = subprocess.run(healthcheck, env=project_env(runtime), check=False, timeout=30)
+    assert unhealthy.returncode == 1, "the health check fails once the server is gone"
+
+
+# --- Stateless replicas ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def replicas(api_key_project: Generated) -> Iterator[list[str]]:
+    """Three stateless server processes, as three pods of the Deployment."""
+    server = [str(api_key_project.executable), "--transport", "http"]
+    env = {"MCP_API_KEY": API_KEY, "MCP_STATELESS_HTTP": "true", "MCP_HOST": "0.0.0.0"}
+    with (
+        running(server, api_key_project.root, env, free_port()) as first,
+        running(server, api_key_project.root, env, free_port()) as second,
+        running(server, api_key_project.root, env, free_port()) as third,
+    ):
+        yield [f"{first}/mcp", f"{second}/mcp", f"{third}/mcp"]
+
+
+def test_calls_spread_round_robin_over_stateless_replicas_are_all_answered(
+    replicas: list[str],
+) -> None:
+    answers = [rpc(replicas[index % len(replicas)], call_hello(index)) for index in range(30)]
+    for index, (status, reply) in enumerate(answers):
+        assert status == 200, reply
+        assert reply["result"]["structuredContent"] == {"result": f"Hello, call-{index}!"}
+
+
+def test_one_client_conversation_can_hop_between_replicas(replicas: list[str]) -> None:
+    first, second, third = replicas
+    status, reply = rpc(first, INITIALIZE)
+    assert status == 200, reply
+    assert rpc(second, {"jsonrpc": "2.0", "method": "notifications/initialized"})[0] == 202
+    status, reply = rpc(third, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"})
+    assert status == 200, reply
+    assert "hello" in {tool["name"] for tool in reply["result"]["tools"]}
+
+
+def test_replicas_still_require_the_key(replicas: list[str]) -> None:
+    for url in replicas:
+        assert rpc(url, call_hello(0), key=None)[0] == 401
+
+
+def test_a_stateful_server_cannot_answer_sessionless_calls(api_key_project: Generated) -> None:
+    server = [str(api_key_project.executable), "--transport", "http"]
+    with running(server, api_key_project.root, {"MCP_API_KEY": API_KEY}, free_port()) as base:
+        status, _ = rpc(f"{base}/mcp", call_hello(1))
+    assert status == 400, "why the Deployment sets MCP_STATELESS_HTTP=true"
+
+
+# --- Token auth modes ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module", params=sorted(TOKEN_PROJECTS))
+def token_project(
+    request: pytest.FixtureRequest, generate_project: Callable[..., Generated]
+) -> tuple[str, Generated]:
+    return request.param, generate_project(f"e2e-{request.param}", *TOKEN_PROJECTS[request.param])
+
+
+def test_token_auth_projects_pass_their_own_checks(token_project: tuple[str, Generated]) -> None:
+    _, project = token_project
+    tests = project.uv("run", "pytest", "-q", "-p", "no:cacheprovider", "-rA")
+    assert (
+        "PASSED tests/test_auth_tokens.py::test_wrong_tokens_get_401[foreign-key]" in tests.stdout
+    )
+    project.uv("run", "ruff", "check", ".")
+    project.uv("run", "ruff", "format", "--check", ".")
+    project.uv("run", "mypy")
+
+
+def test_token_auth_servers_refuse_to_start_unconfigured(
+    token_project: tuple[str, Generated],
+) -> None:
+    mode, project = token_project
+    done = subprocess.run(
+        [str(project.executable), "--transport", "http", "--port", str(free_port())],
+        cwd=project.root,
+        env=project_env({"MCP_JWT_JWKS_URI": "http://idp.example.com/jwks.json"}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode != 0
+    assert "MCP_JWT_JWKS_URI must be an https:// URL" in done.stderr
+    assert "MCP_JWT_ISSUER" in done.stderr
+    assert ("MCP_PUBLIC_BASE_URL" in done.stderr) == (mode == "oauth")

