@@ -168,7 +168,9 @@ def new(
         git=git,
         install=install,
     )
-    if answers["auth"] == "none" and answers["transport"] != "stdio":
+    # Docker images and deployments serve HTTP whatever the default transport is.
+    serves_http = answers["transport"] != "stdio" or answers["docker"]
+    if answers["auth"] == "none" and serves_http:
         ui.warning("auth=none: anyone who can reach the HTTP port can call every tool.")
     project = generate.create(request, ui.Steps())
     ui.panel("Next steps", generate.next_steps(project, installed=install))
@@ -240,8 +242,8 @@ def client_config(
     printed = cc.snippets(request, only_print_targets=not (print_ or cc.prints_only(request)))
     for target_name, text in printed:
         if len(printed) > 1:
-            ui.err.print(f"{target_name}:", markup=False)
-        ui.out.print(text, markup=False, highlight=False, emoji=False, soft_wrap=True, end="")
+            ui.write(f"{target_name}:\n", stderr=True)
+        ui.write(text)
     if print_ or cc.prints_only(request):
         return
     for change in cc.plan(request):
@@ -277,7 +279,10 @@ def _print_kinds(as_json: bool) -> None:
 def add_tool(
     kind: Annotated[
         str | None,
-        typer.Argument(help="Integration to add: weather, sqlite or postgres (see --list).", show_default=False),
+        typer.Argument(
+            help="Integration to add: weather, sqlite or postgres (see --list).",
+            show_default=False,
+        ),
     ] = None,
     name: Annotated[
         str | None,
@@ -302,15 +307,17 @@ def add_tool(
         return
     if kind is None:
         raise UsageError("Missing the integration to add.", hint="Run 'mcpgen add-tool --list'.")
-    from mcpgen import components
+    from mcpgen import pristine
 
     steps = ui.Steps()
     with steps.step(f"Added the {kind} integration"):
-        added = components.add(project_dir or Path.cwd(), kind, name)
+        added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name)
     for path in added.created:
         steps.note(f"created {path}")
     for path in added.changed:
         steps.note(f"changed {path}")
+    if recorded:
+        steps.note("committed, and recorded on the mcpgen/template branch")
     lines = [
         "uv sync                      # install the new dependencies",
         f"Set {', '.join(added.env)} in .env (see .env.example)",
@@ -390,6 +397,44 @@ def adopt(
         f"Recorded the pristine render as {commit[:10]} on branch mcpgen/template; "
         "'mcpgen update' can now merge template changes."
     )
+
+
+@app.command()
+@reports_errors
+def check(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+    server: Annotated[
+        str | None,
+        typer.Option(
+            help="Check another FastMCP server: 'module:attr' or 'path/server.py:attr' "
+            "(attr: a FastMCP instance or a factory).",
+            show_default=False,
+        ),
+    ] = None,
+    python: Annotated[
+        str | None,
+        typer.Option(
+            help="Python of the server's environment (default: the project's .venv, else uv).",
+            show_default=False,
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
+) -> None:
+    """Lint what AI clients read: descriptions, parameter docs, names and tool poisoning."""
+    from mcpgen import check as checker
+    from mcpgen.check.table import findings_table, summary
+
+    report = checker.run(checker.Target.resolve(project_dir, server, python))
+    if as_json:
+        ui.out.print(report.as_json(), markup=False, highlight=False, soft_wrap=True)
+    else:
+        if report.findings:
+            ui.out.print(findings_table(report))
+        ui.out.print(summary(report), markup=False, highlight=False, soft_wrap=True)
+    if report.errors:
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ byte for byte.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from mcpgen import catalog, compose_edit, env_edit, pyproject_edit, render
 from mcpgen import project as project_mod
-from mcpgen.errors import ComponentError
+from mcpgen.errors import ComponentError, InvalidNameError
 from mcpgen.names import component_name
 
 KINDS = catalog.KINDS
@@ -55,17 +56,17 @@ class Plan:
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
     name = component_name(name or kind.name)
     if len(name) > MAX_NAME_LENGTH:
-        raise ComponentError(
+        raise InvalidNameError(
             f"Invalid name {name!r}: longer than {MAX_NAME_LENGTH} characters.",
             hint="Use a shorter name, e.g. 'analytics_db'.",
         )
     if name.startswith("_"):
-        raise ComponentError(
+        raise InvalidNameError(
             f"Invalid name {name!r}: tool modules starting with '_' are not loaded.",
             hint="Use a name starting with a letter, e.g. 'analytics_db'.",
         )
     if catalog.env_prefix(name).startswith(RESERVED_PREFIXES):
-        raise ComponentError(
+        raise InvalidNameError(
             f"Invalid name {name!r}: its settings would read the server's own variables.",
             hint="Choose another --name, e.g. 'analytics_db'.",
         )
@@ -112,6 +113,23 @@ def _read(root: Path, relative: str) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
+COMPOSE_VARIABLES = (
+    catalog.EnvVar("ADMIN_PASSWORD", "", "docker compose: password of the owner role."),
+    catalog.EnvVar(
+        "READER_PASSWORD", "", "docker compose: password of the read-only role (URL-safe)."
+    ),
+)
+
+
+def _database_service(name: str) -> compose_edit.DatabaseService:
+    return compose_edit.DatabaseService(
+        service=name.replace("_", "-"),
+        instance=name,
+        prefix=catalog.env_prefix(name),
+        init_script=f"docker/{name}-initdb.sh",
+    )
+
+
 def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Added) -> Plan:
     """Work out every change without writing anything; refuse on any conflict."""
     root = project.root
@@ -134,28 +152,14 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
     prefix = catalog.env_prefix(name)
     heading = f"{kind.name} integration '{name}' (added by mcpgen add-tool)"
     env_text = _read(root, ENV_EXAMPLE) or ""
+    extra: tuple[catalog.EnvVar, ...] = ()
     if kind.needs_database_service and (root / COMPOSE_FILE).is_file():
-        extra = (
-            catalog.EnvVar("ADMIN_PASSWORD", "", "docker compose: password of the owner role."),
-            catalog.EnvVar(
-                "READER_PASSWORD",
-                "",
-                "docker compose: password of the read-only role the server uses (URL-safe).",
-            ),
-        )
-        database = compose_edit.DatabaseService(
-            service=name.replace("_", "-"),
-            instance=name,
-            prefix=prefix,
-            init_script=f"docker/{name}-initdb.sh",
-        )
+        extra = COMPOSE_VARIABLES
         compose_text, notes = compose_edit.add_database_service(
-            _read(root, COMPOSE_FILE) or "", database
+            _read(root, COMPOSE_FILE) or "", _database_service(name)
         )
         result.changed_files[Path(COMPOSE_FILE)] = compose_text.encode("utf-8")
         added.notes += notes
-    else:
-        extra = ()
     variables = (*kind.env, *extra)
     new_env = env_edit.append_block(env_text, heading, prefix, variables)
     target = result.changed_files if (root / ENV_EXAMPLE).exists() else result.new_files
@@ -164,28 +168,40 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
     return result
 
 
+def _replace(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` atomically: the old bytes or the new, never a mix."""
+    temporary = path.with_name(f".{path.name}.mcpgen-tmp")
+    try:
+        temporary.write_bytes(content)
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def apply(changes: Plan) -> None:
     """Write the plan; on any failure (Ctrl-C included) put every byte back as it was."""
     root = changes.root
     originals = {path: (root / path).read_bytes() for path in changes.changed_files}
     created_files: list[Path] = []
     created_dirs: list[Path] = []
+    replaced: list[Path] = []
     try:
         for relative, content in changes.new_files.items():
             target = root / relative
-            missing = [p for p in reversed(target.parents) if p.is_relative_to(root)]
-            for directory in missing:
-                if not directory.exists():
+            for directory in reversed(target.parents):
+                if directory.is_relative_to(root) and not directory.exists():
                     directory.mkdir()
                     created_dirs.append(directory)
             with target.open("xb") as handle:  # "x": never replace a file that appeared since
                 created_files.append(target)
                 handle.write(content)
         for relative, content in changes.changed_files.items():
-            (root / relative).write_bytes(content)
+            _replace(root / relative, content)
+            replaced.append(relative)
     except BaseException:
-        for relative, content in originals.items():
-            (root / relative).write_bytes(content)
+        for relative in replaced:
+            _replace(root / relative, originals[relative])
         for path in created_files:
             path.unlink(missing_ok=True)
         for directory in reversed(created_dirs):

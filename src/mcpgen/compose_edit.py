@@ -141,7 +141,9 @@ def add_database_service(text: str, database: DatabaseService) -> tuple[str, lis
     services[database.service] = yaml.load(database.definition())
     volumes[database.volume] = None
     servers = [
-        name for name, spec in services.items() if isinstance(spec, CommentedMap) and "build" in spec
+        name
+        for name, spec in services.items()
+        if isinstance(spec, CommentedMap) and "build" in spec
     ]
     for name in servers:
         _depend_on_healthy(services[name], database.service)

@@ -155,6 +155,11 @@ def next_steps(created: project_mod.Project, *, installed: bool) -> list[str]:
         f"npx @modelcontextprotocol/inspector uv run {script} --transport stdio",
         "mcpgen client-config --target claude-desktop   # connect a client",
     ]
-    if created.auth == "api-key":
-        lines.append("cp .env.example .env and set MCP_API_KEY before serving HTTP")
+    secrets = {
+        "api-key": "MCP_API_KEY",
+        "jwt": "MCP_JWT_JWKS_URI, MCP_JWT_ISSUER and MCP_JWT_AUDIENCE",
+        "oauth": "MCP_OAUTH_AUTHORIZATION_SERVER, MCP_PUBLIC_BASE_URL and MCP_JWT_*",
+    }
+    if created.auth in secrets:
+        lines.append(f"cp .env.example .env and set {secrets[created.auth]} before serving HTTP")
     return lines

@@ -15,7 +15,7 @@ _NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)")
 
 
 def requirement_name(requirement: str) -> str:
-    """The normalised distribution name of a requirement (PEP 503): ``Foo_Bar>=1`` -> ``foo-bar``."""
+    """The normalised (PEP 503) name of a requirement: ``Foo_Bar>=1`` -> ``foo-bar``."""
     found = _NAME.match(requirement)
     if found is None:
         return requirement.strip().lower()

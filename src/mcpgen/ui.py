@@ -31,6 +31,16 @@ def __getattr__(name: str) -> Console:
     return _console(name)
 
 
+def write(text: str, *, stderr: bool = False) -> None:
+    """Write ``text`` exactly as given (no markup, wrapping or colour), e.g. a config snippet.
+
+    Plain output needs no rich console, so ``client-config --print`` does not import rich.
+    """
+    stream = sys.stderr if stderr else sys.stdout
+    stream.write(text)
+    stream.flush()
+
+
 def is_interactive() -> bool:
     """True when a person can answer prompts."""
     return sys.stdin.isatty()

@@ -107,7 +107,9 @@ def start_cluster(bin_dir: Path) -> tuple[str, Path, pwd.struct_passwd | None]:
 def stop_cluster(bin_dir: Path, base: Path, owner: pwd.struct_passwd | None) -> None:
     """Stop the cluster and delete its directory."""
     subprocess.run(
-        _as_owner(owner, [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "stop"]),
+        _as_owner(
+            owner, [str(bin_dir / "pg_ctl"), "-D", str(base / "data"), "-m", "immediate", "stop"]
+        ),
         capture_output=True,
         timeout=60,
         check=False,

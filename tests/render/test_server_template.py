@@ -97,6 +97,6 @@ def test_dockerfile_runs_as_non_root_with_a_working_healthcheck(
     dockerfile = (
         rendered[_id({"transport": "http", "auth": "api-key", "docker": True})] / "Dockerfile"
     ).read_text()
-    assert "USER mcp" in dockerfile
+    assert "USER 10001" in dockerfile
     assert "curl" not in dockerfile
     assert '"-m", "demo_server.healthcheck"' in dockerfile

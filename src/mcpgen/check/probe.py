@@ -31,7 +31,8 @@ def load(spec: str) -> Any:
         sys.modules[path.stem] = module
         module_spec.loader.exec_module(module)
     else:
-        sys.path.insert(0, os.getcwd())
+        # A project that is not installed (or a src layout) still imports from here.
+        sys.path[:0] = [str(Path.cwd()), str(Path.cwd() / "src")]
         module = importlib.import_module(target)
     from fastmcp import FastMCP
 

@@ -98,12 +98,12 @@ def documentation(catalog: Mapping[str, Any]) -> Iterator[Finding]:
         properties = (tool.get("input_schema") or {}).get("properties") or {}
         for name, schema in properties.items():
             if not _documented(schema):
-                yield _undocumented(f"tool {tool['name']} › parameter {name}")
+                yield _undocumented(f"tool {tool['name']} > parameter {name}")
     for prompt in catalog.get("prompts", []):
         for argument in prompt.get("arguments") or []:
             description = (argument.get("description") or "").strip()
             if not description or description.startswith(_GENERATED_PROMPT_ARG):
-                yield _undocumented(f"prompt {prompt['name']} › argument {argument['name']}")
+                yield _undocumented(f"prompt {prompt['name']} > argument {argument['name']}")
 
 
 def _documented(schema: Any) -> bool:
@@ -170,7 +170,7 @@ def texts(catalog: Mapping[str, Any]) -> Iterator[Text]:
             yield Text(f"prompt {prompt['name']}", str(prompt["description"]))
         for argument in prompt.get("arguments") or []:
             if argument.get("description"):
-                where = f"prompt {prompt['name']} › argument {argument['name']}"
+                where = f"prompt {prompt['name']} > argument {argument['name']}"
                 yield Text(where, str(argument["description"]))
 
 
@@ -182,7 +182,7 @@ def _schema_texts(where: str, schema: Any) -> Iterator[Text]:
                 yield Text(where, value)
             elif key == "properties" and isinstance(value, dict):
                 for name, sub in value.items():
-                    yield from _schema_texts(f"{where} › parameter {name}", sub)
+                    yield from _schema_texts(f"{where} > parameter {name}", sub)
             else:
                 yield from _schema_texts(where, value)
     elif isinstance(schema, list):

@@ -1,0 +1,150 @@
+"""``mcpgen add-tool``, ``mcpgen list`` and ``new --with``: exit codes, messages, files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mcpgen import catalog
+from mcpgen.cli import app
+
+runner = CliRunner()
+
+
+def mcpgen(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), catch_exceptions=False, env={"NO_COLOR": "1"})
+    return result.exit_code, result.output
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }
+
+
+@pytest.fixture(autouse=True)
+def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    code, output = mcpgen("new", "demo", "--yes", "--no-git", "--transport", "http")
+    assert code == 0, output
+    return tmp_path / "demo"
+
+
+@pytest.mark.parametrize("command", [["add-tool", "--list"], ["list"]])
+def test_lists_every_kind_with_a_summary(command: list[str]) -> None:
+    code, output = mcpgen(*command)
+    assert code == 0, output
+    for kind in catalog.KINDS.values():
+        assert f"{kind.name}  " in output
+        assert kind.summary in output
+
+
+def test_list_json_is_machine_readable() -> None:
+    code, output = mcpgen("list", "--json")
+    assert code == 0
+    kinds = {item["kind"]: item for item in json.loads(output)}
+    assert set(kinds) == {"weather", "sqlite", "postgres"}
+    assert kinds["postgres"]["tools"] == ["postgres_list_tables", "postgres_query"]
+
+
+def test_adds_a_component_and_says_what_to_do_next(project: Path) -> None:
+    code, output = mcpgen("add-tool", "weather", "--project", str(project))
+    assert code == 0, output
+    assert (project / "src/demo/tools/weather.py").is_file()
+    for text in ("created src/demo/tools/weather.py", "changed pyproject.toml", "uv sync",
+                 "WEATHER_API_KEY", "weather_current"):  # fmt: skip
+        assert text in output
+
+
+def test_runs_inside_a_subdirectory_of_the_project(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project / "src")
+    code, output = mcpgen("add-tool", "sqlite", "--name", "shop")
+    assert code == 0, output
+    assert (project / "src/demo/tools/shop.py").is_file()
+    assert (project / ".copier-answers.component-shop.yml").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "exit_code", "message"),
+    [
+        (["add-tool"], 2, "Missing the integration to add"),
+        (["add-tool", "redis"], 1, "Unknown integration 'redis'"),
+        (["add-tool", "weather", "--name", "Bad-Name"], 2, "Invalid name 'Bad-Name'"),
+        (["add-tool", "weather", "--name", "mcp_extra"], 2, "server's own variables"),
+    ],
+)
+def test_bad_input_is_a_clear_error_and_writes_nothing(
+    project: Path, args: list[str], exit_code: int, message: str
+) -> None:
+    before = tree(project)
+    code, output = mcpgen(*args, "--project", str(project))
+    assert code == exit_code, output
+    assert message in output
+    assert "Hint:" in output
+    assert tree(project) == before
+
+
+def test_unknown_kind_hints_at_the_list(project: Path) -> None:
+    _, output = mcpgen("add-tool", "redis", "--project", str(project))
+    assert "mcpgen add-tool --list" in output
+
+
+def test_an_existing_instance_is_refused(project: Path) -> None:
+    assert mcpgen("add-tool", "postgres", "--project", str(project))[0] == 0
+    before = tree(project)
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 1
+    assert "already has an integration called 'postgres'" in output
+    assert "--name postgres_2" in output
+    assert tree(project) == before
+
+
+def test_outside_a_project_is_a_clear_error(tmp_path: Path) -> None:
+    code, output = mcpgen("add-tool", "weather", "--project", str(tmp_path))
+    assert code == 1
+    assert "No mcpgen project" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_with_equals_new_then_add_tool(tmp_path: Path) -> None:
+    code, output = mcpgen(
+        "new", "one", "--yes", "--no-git", "--docker", "--with", "weather,sqlite", "--tool",
+        "postgres",
+    )  # fmt: skip
+    assert code == 0, output
+    code, output = mcpgen("new", "one", "--yes", "--no-git", "--docker", "--dest", "one-again")
+    assert code == 0, output
+    for kind in ("weather", "sqlite", "postgres"):
+        assert mcpgen("add-tool", kind, "--project", "one-again")[0] == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "one-again")
+
+
+def test_new_with_an_unknown_kind_creates_nothing(tmp_path: Path) -> None:
+    code, output = mcpgen("new", "demo", "--yes", "--no-git", "--with", "weather,redis")
+    assert code == 1
+    assert "Unknown integration 'redis'" in output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_in_a_tracked_project_the_addition_is_committed(tmp_path: Path) -> None:
+    code, output = mcpgen("new", "demo", "--yes", "--transport", "stdio")
+    assert code == 0, output
+    code, output = mcpgen("add-tool", "sqlite", "--project", "demo")
+    assert code == 0, output
+    assert "recorded on the mcpgen/template branch" in output
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd="demo", capture_output=True, text=True, check=True
+    )
+    assert status.stdout == ""

@@ -1,0 +1,79 @@
+"""The hardening options (--rate-limit, --otel) over the server template, rendered only.
+
+Which files and dependencies each option brings, and that every combination is ruff-clean
+and mypy --strict clean in mcpgen's environment (which has limits and the OTel SDK).
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from support import SERVER_TEMPLATE, run_tool
+
+MATRIX = [
+    {"transport": "http", "auth": "api-key", "rate_limit": limit, "otel": otel}
+    for limit, otel in itertools.product([True, False], [True, False])
+]
+
+
+def _id(answers: dict[str, Any]) -> str:
+    return f"limit={answers['rate_limit']}-otel={answers['otel']}"
+
+
+@pytest.fixture(scope="session")
+def hardened(copie_session: Any) -> dict[str, Path]:
+    projects: dict[str, Path] = {}
+    for answers in MATRIX:
+        result = copie_session.copy(
+            extra_answers={"project_name": "hard-server", "docker": False, **answers},
+            template_dir=SERVER_TEMPLATE,
+        )
+        assert result.exit_code == 0, result.exception
+        projects[_id(answers)] = result.project_dir
+    return projects
+
+
+@pytest.mark.parametrize("answers", MATRIX, ids=_id)
+def test_files_and_dependencies_follow_the_options(
+    hardened: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = hardened[_id(answers)]
+    package = root / "src" / "hard_server"
+    for always in ("audit.py", "redaction.py"):
+        assert (package / always).is_file()
+    assert (package / "ratelimit.py").is_file() == answers["rate_limit"]
+    assert (root / "tests/test_ratelimit.py").is_file() == answers["rate_limit"]
+    assert (package / "observability.py").is_file() == answers["otel"]
+    assert (root / "tests/test_observability.py").is_file() == answers["otel"]
+    dependencies = " ".join(
+        tomllib.loads((root / "pyproject.toml").read_text())["project"]["dependencies"]
+    )
+    assert ("limits" in dependencies) == answers["rate_limit"]
+    assert ("opentelemetry-sdk" in dependencies) == answers["otel"]
+    env_example = (root / ".env.example").read_text()
+    assert ("MCP_RATE_LIMIT_DEFAULT" in env_example) == answers["rate_limit"]
+    assert ("OTEL_EXPORTER_OTLP_ENDPOINT" in env_example) == answers["otel"]
+    assert "uvx mcpgen check" in (root / ".github/workflows/ci.yml").read_text()
+
+
+def test_rate_limit_defaults_to_on_for_http_only(copie_session: Any) -> None:
+    for transport, expected in (("stdio", False), ("http", True)):
+        result = copie_session.copy(
+            extra_answers={"project_name": f"default-{transport}", "transport": transport},
+            template_dir=SERVER_TEMPLATE,
+        )
+        assert result.exit_code == 0, result.exception
+        package = result.project_dir / "src" / f"default_{transport}"
+        assert (package / "ratelimit.py").is_file() is expected
+        assert not (package / "observability.py").exists()
+
+
+def test_every_combination_is_ruff_and_mypy_clean(hardened: dict[str, Path]) -> None:
+    for root in hardened.values():
+        run_tool("ruff", "check", "--no-cache", ".", cwd=root)
+        run_tool("ruff", "format", "--check", "--no-cache", ".", cwd=root)
+        run_tool("mypy", "--no-incremental", "src", "tests", cwd=root)
