@@ -34,7 +34,7 @@ def parse(stderr: str) -> list[Imported]:
 
 
 def root(module: str) -> str:
-    return module.split(".")[0]
+    return module.split(".", maxsplit=1)[0]
 
 
 def loaded(rows: list[Imported]) -> set[str]:

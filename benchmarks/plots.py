@@ -12,7 +12,7 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
 
 def new_vs_components(results: dict, out: Path) -> None:
@@ -37,7 +37,7 @@ def new_vs_components(results: dict, out: Path) -> None:
     ax.set_xlabel("components added (--with)")
     ax.set_ylabel("wall time, median (s)")
     ax.set_xticks(counts)
-    ax.set_ylim(bottom=0, top=max(medians + [copier * 1.1]) * 1.25)
+    ax.set_ylim(bottom=0, top=max([*medians, copier * 1.1]) * 1.25)
     ax.set_title("Scaffolding time vs number of components")
     ax.grid(alpha=0.3)
     ax.legend(loc="lower right", fontsize=8)

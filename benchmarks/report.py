@@ -177,7 +177,7 @@ def _details(results: dict[str, Any]) -> list[str]:
             lines.append(
                 f"| {row['clients']} | {g['calls_per_s']:.0f} | {g['p50_ms']:.1f} | "
                 f"{g['p99_ms']:.1f} | {b['calls_per_s']:.0f} | {b['p50_ms']:.1f} | "
-                f"{b['p99_ms']:.1f} | {g['calls_per_s'] / b['calls_per_s']:.2f}× |"
+                f"{b['p99_ms']:.1f} | {g['calls_per_s'] / b['calls_per_s']:.2f}x |"
             )
         lines += [
             "",

@@ -256,8 +256,8 @@ def bench_cli(bench: Bench, options: dict[str, Any]) -> None:
             f"`{name}` no slower than `create-mcp --help`",
             f"{value:.3f} s",
             f"{baseline:.3f} s",
-            f"{ratio(value, baseline):.2f}×",
-            "≤ 1.00×",
+            f"{ratio(value, baseline):.2f}x",
+            "≤ 1.00x",
             ratio(value, baseline) <= 1.0 and not forbidden,
             f"extra imports vs create-mcp: {cause}" if cause else "noise",
         )
@@ -367,8 +367,8 @@ def bench_scaffold(bench: Bench, options: dict[str, Any]) -> None:
         "`mcpgen new` (every option + component) vs bare `copier copy`",
         f"{value:.2f} s",
         f"{copier_s:.2f} s",
-        f"{ratio(value, copier_s):.2f}×",
-        "≤ 1.10×",
+        f"{ratio(value, copier_s):.2f}x",
+        "≤ 1.10x",
         ratio(value, copier_s) <= 1.10,
         cause,
     )
@@ -482,8 +482,8 @@ def bench_startup(bench: Bench, project: servers.Project) -> None:
         "Generated server answers `tools/list` over stdio vs tutorial server",
         f"{value:.2f} s",
         f"{base:.2f} s",
-        f"{ratio(value, base):.2f}×",
-        "≤ 1.10×",
+        f"{ratio(value, base):.2f}x",
+        "≤ 1.10x",
         ratio(value, base) <= 1.10,
         cause,
     )
@@ -547,8 +547,8 @@ def bench_throughput(bench: Bench, project: servers.Project) -> None:
             f"{gen['calls_per_s']:.0f}/s (p50 {gen['p50_ms']:.1f} ms, p99 {gen['p99_ms']:.1f} ms)",
             f"{bare['calls_per_s']:.0f}/s (p50 {bare['p50_ms']:.1f} ms, p99 "
             f"{bare['p99_ms']:.1f} ms)",
-            f"{r:.2f}×",
-            "≥ 0.80×",
+            f"{r:.2f}x",
+            "≥ 0.80x",
             r >= 0.8 and not errors,
             cause,
         )

@@ -135,8 +135,9 @@ def test_claude_desktop_bridges_http_through_mcp_remote(
 ) -> None:
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    (bin_dir / "npx").write_text("#!/bin/sh\n")
-    (bin_dir / "npx").chmod(0o755)
+    for tool in ("npx", "node"):
+        (bin_dir / tool).write_text("#!/bin/sh\n")
+        (bin_dir / tool).chmod(0o755)
     monkeypatch.setenv("PATH", str(bin_dir))
     result = run("--target", "claude-desktop")
     assert result.exit_code == 0, result.output
@@ -144,7 +145,11 @@ def test_claude_desktop_bridges_http_through_mcp_remote(
     assert entry == {
         "command": str(bin_dir / "npx"),
         "args": ["-y", "mcp-remote", URL, "--header", "Authorization:${AUTH_HEADER}"],
-        "env": {"AUTH_HEADER": "Bearer REPLACE_WITH_MCP_API_KEY"},
+        "env": {
+            # npx is a "#!/usr/bin/env node" script: the GUI app must find node too.
+            "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
+            "AUTH_HEADER": "Bearer REPLACE_WITH_MCP_API_KEY",
+        },
     }
     assert "replace REPLACE_WITH_MCP_API_KEY" in result.output
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from postgres import find_binaries, postgres_dsn
+from e2e.postgres import find_binaries, postgres_dsn
 from support import Generated, mcpgen, uv_bin
 
 pytestmark = pytest.mark.e2e

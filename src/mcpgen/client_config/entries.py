@@ -79,26 +79,38 @@ def _placeholder_warning(client: str, spec: ServerSpec) -> list[str]:
     ]
 
 
-def npx_command() -> tuple[str, list[str]]:
-    """Absolute path of npx (GUI clients lack the shell's PATH), or plain npx with a warning."""
+def npx_command() -> tuple[str, dict[str, str], list[str]]:
+    """Absolute npx path plus a PATH that finds ``node`` (GUI clients lack the shell's PATH).
+
+    npx is a ``#!/usr/bin/env node`` script, so an absolute npx path alone still fails with
+    ``env: node: No such file or directory`` when node lives in a directory such as
+    /opt/homebrew/bin or ~/.nvm that a GUI app's PATH does not include.
+    """
     found = shutil.which("npx")
-    if found:
-        return str(Path(found).resolve()) if sys.platform != "win32" else found, []
-    return "npx", ["npx was not found on PATH: install Node.js, which mcp-remote needs."]
+    if not found:
+        return "npx", {}, ["npx was not found on PATH: install Node.js, which mcp-remote needs."]
+    if sys.platform == "win32":
+        return found, {}, []
+    node = shutil.which("node")
+    directories = [str(Path(node).parent)] if node else []
+    directories += [d for d in ("/usr/local/bin", "/usr/bin", "/bin") if d not in directories]
+    return found, {"PATH": ":".join(directories)}, []
 
 
 def claude_desktop(spec: ServerSpec) -> Entry:
     """Claude Desktop rejects url entries: HTTP goes through the mcp-remote bridge."""
     if spec.transport == "stdio":
         return Entry(_stdio(spec))
-    npx, warnings = npx_command()
+    npx, env, warnings = npx_command()
     args = ["-y", "mcp-remote", spec.url]
     value: dict[str, Any] = {"command": npx, "args": args}
     if spec.token_env:
         # No space after the colon: works around mcp-remote's argument quoting on Windows.
         args += ["--header", "Authorization:${AUTH_HEADER}"]
-        value["env"] = {"AUTH_HEADER": f"Bearer {SECRET_PLACEHOLDER.format(env=spec.token_env)}"}
+        env["AUTH_HEADER"] = f"Bearer {SECRET_PLACEHOLDER.format(env=spec.token_env)}"
         warnings += _placeholder_warning("Claude Desktop", spec)
+    if env:
+        value["env"] = env
     return Entry(value, warnings=warnings)
 
 
