@@ -37,6 +37,7 @@ def new_vs_components(results: dict, out: Path) -> None:
     ax.set_xlabel("components added (--with)")
     ax.set_ylabel("wall time, median (s)")
     ax.set_xticks(counts)
+    ax.set_xlim(-0.5, max(counts) + 0.5)
     ax.set_ylim(bottom=0, top=max([*medians, copier * 1.1]) * 1.25)
     ax.set_title("Scaffolding time vs number of components")
     ax.grid(alpha=0.3)

@@ -9,12 +9,15 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
 
 from mcpgen import __version__, ui
 from mcpgen.errors import MCPGenError
+
+if TYPE_CHECKING:
+    from mcpgen.client_config import Change, Request
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -220,6 +223,15 @@ def client_config(
     config_path: Annotated[
         Path | None, typer.Option(help="Edit this file instead of the client's usual one.")
     ] = None,
+    check: Annotated[
+        bool | None,
+        typer.Option(
+            "--check/--no-check",
+            help="Start the server as the client would and list its tools "
+            "(default: after every write).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add this server to MCP clients' config files, changing nothing else in them."""
     from mcpgen import client_config as cc
@@ -239,14 +251,22 @@ def client_config(
         force=force,
         config_path=config_path,
     )
+    writes = not (print_ or dry_run or cc.prints_only(request))
     printed = cc.snippets(request, only_print_targets=not (print_ or cc.prints_only(request)))
     for target_name, text in printed:
         if len(printed) > 1:
             ui.write(f"{target_name}:\n", stderr=True)
         ui.write(text)
-    if print_ or cc.prints_only(request):
-        return
-    for change in cc.plan(request):
+    if not (print_ or cc.prints_only(request)):
+        _write_client_configs(cc.plan(request), dry_run=dry_run)
+    if check if check is not None else (writes and not remove):
+        _check_server(request)
+
+
+def _write_client_configs(planned: list[Change], *, dry_run: bool) -> None:
+    from mcpgen import client_config as cc
+
+    for change in planned:
         for message in change.warnings:
             ui.warning(message)
         if dry_run:
@@ -255,6 +275,21 @@ def client_config(
         else:
             cc.apply(change)
         ui.err.print(cc.describe(change, dry_run=dry_run), markup=False, soft_wrap=True)
+
+
+def _check_server(request: Request) -> None:
+    from mcpgen import client_config as cc
+    from mcpgen.client_config import verify
+    from mcpgen.errors import MCPGenError
+
+    spec = cc.server_spec(request)
+    with ui.Steps().step(f"Started '{spec.name}' as a client would and asked for its tools"):
+        verdict = verify.check(spec, request.project.root)
+    if not verdict.ok:
+        raise MCPGenError(f"The server did not answer: {verdict.problem}.", hint=verdict.fix)
+    ui.err.print(f"  {len(verdict.tools)} tools: {', '.join(verdict.tools)}", markup=False)
+    for message in verdict.warnings:
+        ui.warning(message)
 
 
 def _print_kinds(as_json: bool) -> None:

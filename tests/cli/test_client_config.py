@@ -55,7 +55,9 @@ def project(tmp_path: Path, home: Path, monkeypatch: pytest.MonkeyPatch) -> Path
 
 
 def run(*args: str) -> Any:
-    return runner.invoke(app, ["client-config", *args])
+    """Run client-config; the after-write server check is tested on installed projects (e2e)."""
+    check = [] if any(arg in ("--check", "--no-check") for arg in args) else ["--no-check"]
+    return runner.invoke(app, ["client-config", *args, *check])
 
 
 def read(path: Path) -> Any:
@@ -268,3 +270,11 @@ def test_outside_a_project_says_how_to_point_at_one(home: Path, tmp_path: Path) 
 )
 def test_usage_errors_exit_2(project: Path, args: list[str]) -> None:
     assert run(*args).exit_code == 2
+
+
+def test_check_reports_a_server_that_cannot_start(project: Path) -> None:
+    (project / ".venv/bin/python").unlink(missing_ok=True)
+    result = run("--target", "cursor", "--transport", "stdio", "--print", "--check")
+    assert result.exit_code == 1
+    assert "The server did not answer: the project has no .venv" in result.output
+    assert "uv sync" in result.output

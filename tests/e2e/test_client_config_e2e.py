@@ -1,0 +1,120 @@
+"""``client-config`` on an installed project: the written entry starts and answers tools/list."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from support import MCPGEN, Generated, free_port, mcpgen, project_env, wait_for_http
+
+pytestmark = pytest.mark.e2e
+
+KEY = "client-config-key-0123456789"
+
+
+@pytest.fixture(scope="module")
+def project(generate_project: Callable[..., Generated]) -> Generated:
+    return generate_project("cc-e2e", "--transport", "http", "--auth", "api-key", "--no-docker")
+
+
+@pytest.mark.parametrize(
+    ("target", "config", "top_key"),
+    [
+        ("cursor", "mcp.json", "mcpServers"),
+        ("vscode", "mcp.json", "servers"),
+        ("claude-code", ".mcp.json", "mcpServers"),
+        ("gemini-cli", "settings.json", "mcpServers"),
+        ("zed", "settings.json", "context_servers"),
+    ],
+)
+def test_written_stdio_entry_starts_the_server(
+    project: Generated, tmp_path: Path, target: str, config: str, top_key: str
+) -> None:
+    path = tmp_path / config
+    done = mcpgen(
+        "client-config",
+        "--target",
+        target,
+        "--transport",
+        "stdio",
+        "--project",
+        str(project.root),
+        "--config-path",
+        str(path),
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "tools: hello, search_documents" in done.stderr
+    entry = json.loads(path.read_text())[top_key]["cc-e2e"]
+    command = entry["command"]
+    assert Path(command).is_absolute() and Path(command).is_file()
+    started = subprocess.run(
+        [command, *entry["args"]],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": "/usr/bin:/bin"},
+        check=False,
+    )
+    assert started.returncode == 0, "the entry runs with a GUI client's bare PATH"
+
+
+def test_http_entry_is_checked_against_the_running_server(
+    project: Generated, tmp_path: Path
+) -> None:
+    port = free_port()
+    env = {**os.environ, "MCP_API_KEY": KEY, "MCP_PORT": str(port)}
+    server = subprocess.Popen(
+        [str(project.executable), "--transport", "http"],
+        cwd=project.root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_http(f"http://127.0.0.1:{port}/health")
+        args = (
+            "client-config",
+            "--target",
+            "cursor",
+            "--project",
+            str(project.root),
+            "--url",
+            f"http://127.0.0.1:{port}/mcp",
+            "--config-path",
+            str(tmp_path / "m.json"),
+        )
+        refused = subprocess.run(
+            [*MCPGEN, *args],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**project_env(), "NO_COLOR": "1", "MCP_API_KEY": "wrong-key-0123456789"},
+            timeout=120,
+        )
+        assert refused.returncode == 1
+        assert "did not answer" in refused.stderr
+        accepted = subprocess.run(
+            [*MCPGEN, *args, "--force"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            check=False,
+            env={**project_env(), "NO_COLOR": "1", "MCP_API_KEY": KEY},
+            timeout=120,
+        )
+        assert accepted.returncode == 0, accepted.stderr
+        assert "tools: hello, search_documents" in accepted.stderr
+        written = json.loads((tmp_path / "m.json").read_text())["mcpServers"]["cc-e2e"]
+        assert written["headers"] == {"Authorization": "Bearer ${env:MCP_API_KEY}"}
+        assert KEY not in (tmp_path / "m.json").read_text()
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=15)
