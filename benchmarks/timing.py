@@ -18,6 +18,10 @@ class BenchError(RuntimeError):
 def clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for measured commands: no colour, wide, offline uv, no stray venv."""
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "UV_PYTHON_DOWNLOADS": "never"}
+    # Measure the steady state a user sees: bytecode caches written by the warm-up round. With
+    # PYTHONDONTWRITEBYTECODE (set in some CI and sandbox shells) and uv's uncompiled installs,
+    # every run would recompile every module and time the compiler (~3x slower start-ups).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     for key in list(env):
         if key.startswith(("MCP_", "POSTGRES_", "OTEL_")) or key in ("VIRTUAL_ENV", "PYTHONPATH"):
             del env[key]

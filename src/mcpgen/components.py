@@ -10,7 +10,6 @@ byte for byte.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -174,7 +173,7 @@ def _replace(path: Path, content: bytes) -> None:
     try:
         temporary.write_bytes(content)
         shutil.copymode(path, temporary)
-        os.replace(temporary, path)
+        temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
 

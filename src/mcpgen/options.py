@@ -72,11 +72,12 @@ def _port(value: Any) -> int:
 def _one_line(key: str) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         text = str(value)
-        if "\n" in text or "\r" in text or len(text) > 200:
+        if len(text) > 200 or any(ord(char) < 32 or ord(char) == 127 for char in text):
+            option = {"author_name": "author", "author_email": "email"}.get(key, key)
             raise UsageError(
-                f"Invalid value for --{key.split('_')[0]}: it must be one line of at most 200 "
-                "characters.",
-                hint="Shorten it.",
+                f"Invalid value for --{option}: it must be one line of at most 200 "
+                "printable characters.",
+                hint="Remove line breaks and control characters, or shorten it.",
             )
         return text
 

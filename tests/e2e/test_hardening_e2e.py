@@ -40,6 +40,12 @@ MATRIX = {
 }
 FULL = "http-api-key-rate-limit-otel"
 
+
+def _short(combination: str) -> str:
+    """A short project name per combination (the name ends up in generated lines)."""
+    return "h-" + "".join(part[0] for part in combination.split("-") if part != "rate")
+
+
 CLIENT_SCRIPT = """
 import asyncio, json, sys
 from fastmcp import Client
@@ -60,7 +66,7 @@ asyncio.run(main())
 def test_every_combination_passes_its_checks_and_mcpgen_check(
     generate_project: Callable[..., Generated], combination: str
 ) -> None:
-    project = generate_project(f"hard-{combination}", *MATRIX[combination])
+    project = generate_project(_short(combination), *MATRIX[combination])
     project.uv("run", "pytest", "-q", "-p", "no:cacheprovider")
     project.uv("run", "ruff", "check", ".")
     project.uv("run", "ruff", "format", "--check", ".")
@@ -131,7 +137,7 @@ def _serve_and_call(project: Generated, env: dict[str, str]) -> tuple[list[str],
 def test_real_server_logs_limits_and_exports_traces(
     generate_project: Callable[..., Generated], collector: tuple[str, list[bytes]]
 ) -> None:
-    project = generate_project(f"hard-{FULL}", *MATRIX[FULL])
+    project = generate_project(_short(FULL), *MATRIX[FULL])
     endpoint, bodies = collector
     results, stdout, stderr = _serve_and_call(
         project,
@@ -160,7 +166,7 @@ def test_real_server_logs_limits_and_exports_traces(
 def test_check_finds_a_poisoned_tool_added_to_a_generated_project(
     generate_project: Callable[..., Generated], tmp_path: Path
 ) -> None:
-    project = generate_project(f"hard-{FULL}", *MATRIX[FULL])
+    project = generate_project(_short(FULL), *MATRIX[FULL])
     poisoned = project.root / "src" / project.package / "tools" / "zz_poisoned.py"
     poisoned.write_text(
         '"""A tool whose description carries instructions."""\n\n'

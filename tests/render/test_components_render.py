@@ -6,7 +6,6 @@ tier keeps feedback fast and covers the failure paths byte for byte.
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -228,15 +227,15 @@ def test_a_failure_while_writing_restores_the_project(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     root = project()
-    real_replace = os.replace
+    real_replace = Path.replace
 
-    def interrupted(source: Path, target: Path) -> None:
+    def interrupted(source: Path, target: Path) -> Path:
         if Path(target).name == failing:
             raise KeyboardInterrupt
-        real_replace(source, target)
+        return real_replace(source, target)
 
     before = snapshot(root)
-    monkeypatch.setattr(os, "replace", interrupted)
+    monkeypatch.setattr(Path, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         components.add(root, "postgres")
     monkeypatch.undo()
