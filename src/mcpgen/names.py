@@ -11,7 +11,7 @@ from mcpgen.errors import InvalidNameError
 
 _DIST_NAME = re.compile(r"^[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?$", re.IGNORECASE)
 _IDENTIFIER = re.compile(r"^[a-z_][a-z0-9_]*$")
-MAX_NAME_LENGTH = 64
+MAX_NAME_LENGTH = 40  # long names make import lines and docstrings exceed 100 characters
 
 # Import names a generated project depends on or ships; a package with one of these names
 # would shadow the real module and break the server in confusing ways.

@@ -41,7 +41,7 @@ def test_valid_names_derive_dist_and_package(typed: str, dist: str, package: str
         ("fastmcp", "shadow"),
         ("Pydantic-Settings", "shadow"),
         ("tests", "shadow"),
-        ("x" * 65, "longer than"),
+        ("x" * 41, "longer than"),
         ("café", "distribution name"),
     ],
 )
