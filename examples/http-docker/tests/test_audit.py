@@ -14,7 +14,11 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
 from http_docker.audit import configure_logging
-from http_docker.redaction import MASK, Redactor, is_secret_name
+from http_docker.redaction import (
+    MASK,
+    Redactor,
+    is_secret_name,
+)
 from http_docker.server import create_server
 from http_docker.settings import Settings
 

@@ -11,7 +11,11 @@ from fastmcp.exceptions import ToolError
 from fastmcp.utilities.tests import asgi_server
 from pydantic import ValidationError
 
-from http_docker.ratelimit import RateLimitExceeded, RateLimitMiddleware, storage_uri
+from http_docker.ratelimit import (
+    RateLimitExceeded,
+    RateLimitMiddleware,
+    storage_uri,
+)
 from http_docker.server import create_server
 from http_docker.settings import Settings
 

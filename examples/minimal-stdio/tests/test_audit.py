@@ -14,7 +14,11 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
 from minimal_stdio.audit import configure_logging
-from minimal_stdio.redaction import MASK, Redactor, is_secret_name
+from minimal_stdio.redaction import (
+    MASK,
+    Redactor,
+    is_secret_name,
+)
 from minimal_stdio.server import create_server
 from minimal_stdio.settings import Settings
 

@@ -1,4 +1,7 @@
-"""Command-line entry point: ``http-docker`` or ``python -m http_docker``."""
+"""Command-line entry point: the ``http-docker`` script.
+
+``python -m http_docker`` works too.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,10 @@ from http_docker.settings import Settings
 
 def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
     """Command-line options; each defaults to the matching MCP_* environment variable."""
-    parser = argparse.ArgumentParser(prog="http-docker", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="http-docker",
+        description="Start the MCP server.",
+    )
     parser.add_argument(
         "--transport",
         choices=["stdio", "http", "sse"],

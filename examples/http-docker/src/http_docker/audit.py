@@ -26,7 +26,10 @@ from mcp.types import CallToolRequestParams
 from opentelemetry import trace
 from pydantic import SecretStr
 
-from http_docker.redaction import Redactor, secrets_from_environment
+from http_docker.redaction import (
+    Redactor,
+    secrets_from_environment,
+)
 from http_docker.settings import Settings
 
 audit_logger = logging.getLogger("http_docker.audit")

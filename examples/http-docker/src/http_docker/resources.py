@@ -13,11 +13,12 @@ from fastmcp import FastMCP
 from http_docker import __version__
 
 _STARTED = time.monotonic()
+_README = resources.files("http_docker").joinpath("data", "readme.md")
 
 
 def readme() -> str:
     """An overview of this server: what it does and which tools to use for what."""
-    return (resources.files("http_docker") / "data" / "readme.md").read_text("utf-8")
+    return _README.read_text("utf-8")
 
 
 def system_status() -> dict[str, Any]:

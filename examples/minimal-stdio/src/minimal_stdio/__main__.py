@@ -1,4 +1,7 @@
-"""Command-line entry point: ``minimal-stdio`` or ``python -m minimal_stdio``."""
+"""Command-line entry point: the ``minimal-stdio`` script.
+
+``python -m minimal_stdio`` works too.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,10 @@ from minimal_stdio.settings import Settings
 
 def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
     """Command-line options; each defaults to the matching MCP_* environment variable."""
-    parser = argparse.ArgumentParser(prog="minimal-stdio", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="minimal-stdio",
+        description="Start the MCP server.",
+    )
     parser.add_argument(
         "--transport",
         choices=["stdio", "http", "sse"],

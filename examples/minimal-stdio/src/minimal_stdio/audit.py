@@ -26,7 +26,10 @@ from mcp.types import CallToolRequestParams
 from opentelemetry import trace
 from pydantic import SecretStr
 
-from minimal_stdio.redaction import Redactor, secrets_from_environment
+from minimal_stdio.redaction import (
+    Redactor,
+    secrets_from_environment,
+)
 from minimal_stdio.settings import Settings
 
 audit_logger = logging.getLogger("minimal_stdio.audit")
