@@ -152,7 +152,7 @@ def next_steps(created: project_mod.Project, *, installed: bool) -> list[str]:
     lines += [
         "uv run pytest                # run the tests",
         f"uv run {script} --transport stdio   # start the server",
-        f"npx @modelcontextprotocol/inspector uv run {script} --transport stdio",
+        f"npx @modelcontextprotocol/inspector -e MCP_TRANSPORT=stdio uv run {script}",
         "mcpgen client-config --target claude-desktop   # connect a client",
     ]
     secrets = {

@@ -190,7 +190,8 @@ def test_python_dash_m_starts_the_server(project: Generated) -> None:
 
 
 def test_mcp_inspector_cli_lists_and_calls_tools(project: Generated) -> None:
-    base = ["npx", "-y", INSPECTOR, "--cli", str(project.executable), "--transport", "stdio"]
+    # The Inspector takes --transport for itself, so the server's transport goes in its env.
+    base = ["npx", "-y", INSPECTOR, "--cli", "-e", "MCP_TRANSPORT=stdio", str(project.executable)]
     listed = subprocess.run(
         [*base, "--method", "tools/list"], capture_output=True, text=True, timeout=300, check=False
     )
