@@ -9,7 +9,7 @@ nox.options.reuse_venv = "yes"
 nox.options.sessions = ["lint", "mypy", "tests", "docs"]
 
 DEV = ("-e", ".[dev]")
-CHECKED = ("src", "tests", "tools", "noxfile.py")
+CHECKED = ("src", "tests", "tools", "benchmarks", "noxfile.py")
 
 
 @nox.session
@@ -60,3 +60,10 @@ def cli_reference(session: nox.Session) -> None:
     """Regenerate docs/reference/cli.md from the Typer app."""
     session.install(*DEV)
     session.run("python", "tools/gen_cli_reference.py", *session.posargs)
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Run the benchmarks and write benchmarks/results (pass --quick for a short run)."""
+    session.install(*DEV)
+    session.run("python", "benchmarks/run.py", *session.posargs)

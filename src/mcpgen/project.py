@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mcpgen.errors import ProjectNotFoundError
 
 ANSWERS_FILE = ".copier-answers.yml"
@@ -69,6 +67,8 @@ class Project:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
+    import yaml  # deferred: keeps 'client-config --print' and '--help' fast
+
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict):
         raise ProjectNotFoundError(
