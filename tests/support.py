@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,3 +129,33 @@ def mcpgen(*args: str, cwd: Path, timeout: float = 900) -> subprocess.CompletedP
         timeout=timeout,
         check=False,
     )
+
+
+@contextmanager
+def running(command: list[str], cwd: Path, env: dict[str, str], port: int) -> Iterator[str]:
+    """Start a server process, wait for /health, yield its base URL, stop it with SIGINT."""
+    with tempfile.TemporaryFile(mode="w+") as log:  # a file, not a pipe: logs never block
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=project_env({**env, "MCP_PORT": str(port)}),
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            text=True,
+        )
+        try:
+            try:
+                wait_for_http(f"http://127.0.0.1:{port}/health", timeout=60)
+            except AssertionError:
+                process.kill()
+                process.wait()
+                log.seek(0)
+                raise AssertionError(f"server did not start:\n{log.read()}") from None
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

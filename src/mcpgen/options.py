@@ -65,7 +65,9 @@ def _choice(key: str, allowed: Iterable[str]) -> Callable[[Any], Any]:
 
 def _port(value: Any) -> int:
     if not isinstance(value, int) or not 1 <= value <= 65535:
-        raise UsageError(f"Invalid value for --port: {value!r}.", hint="Use a port from 1 to 65535.")
+        raise UsageError(
+            f"Invalid value for --port: {value!r}.", hint="Use a port from 1 to 65535."
+        )
     return value
 
 

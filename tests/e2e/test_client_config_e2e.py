@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import MCPGEN, Generated, free_port, mcpgen, project_env, wait_for_http
+from support import MCPGEN, Generated, free_port, mcpgen, project_env, running
 
 pytestmark = pytest.mark.e2e
 
@@ -69,27 +67,12 @@ def test_http_entry_is_checked_against_the_running_server(
     project: Generated, tmp_path: Path
 ) -> None:
     port = free_port()
-    env = {**os.environ, "MCP_API_KEY": KEY, "MCP_PORT": str(port)}
-    server = subprocess.Popen(
-        [str(project.executable), "--transport", "http"],
-        cwd=project.root,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    command = [str(project.executable), "--transport", "http"]
+    args = (
+        *("client-config", "--target", "cursor", "--project", str(project.root)),
+        *("--url", f"http://127.0.0.1:{port}/mcp", "--config-path", str(tmp_path / "m.json")),
     )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/health")
-        args = (
-            "client-config",
-            "--target",
-            "cursor",
-            "--project",
-            str(project.root),
-            "--url",
-            f"http://127.0.0.1:{port}/mcp",
-            "--config-path",
-            str(tmp_path / "m.json"),
-        )
+    with running(command, project.root, {"MCP_API_KEY": KEY}, port):
         refused = subprocess.run(
             [*MCPGEN, *args],
             cwd=tmp_path,
@@ -110,11 +93,8 @@ def test_http_entry_is_checked_against_the_running_server(
             env={**project_env(), "NO_COLOR": "1", "MCP_API_KEY": KEY},
             timeout=120,
         )
-        assert accepted.returncode == 0, accepted.stderr
-        assert "tools: hello, search_documents" in accepted.stderr
-        written = json.loads((tmp_path / "m.json").read_text())["mcpServers"]["cc-e2e"]
-        assert written["headers"] == {"Authorization": "Bearer ${env:MCP_API_KEY}"}
-        assert KEY not in (tmp_path / "m.json").read_text()
-    finally:
-        server.send_signal(signal.SIGINT)
-        server.wait(timeout=15)
+    assert accepted.returncode == 0, accepted.stderr
+    assert "tools: hello, search_documents" in accepted.stderr
+    written = json.loads((tmp_path / "m.json").read_text())["mcpServers"]["cc-e2e"]
+    assert written["headers"] == {"Authorization": "Bearer ${env:MCP_API_KEY}"}
+    assert KEY not in (tmp_path / "m.json").read_text()

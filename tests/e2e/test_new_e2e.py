@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from support import INSPECTOR, Generated, free_port, mcpgen, wait_for_http
+from support import INSPECTOR, Generated, free_port, mcpgen, running
 
 pytestmark = pytest.mark.e2e
 
@@ -101,25 +100,9 @@ def test_stdio_writes_nothing_but_protocol_to_stdout(project: Generated) -> None
 def http_server(project: Generated) -> Iterator[tuple[str, str]]:
     """The project's server on a real port with an API key (ignored when auth is none)."""
     port = free_port()
-    env = {**os.environ, "MCP_API_KEY": API_KEY, "MCP_PORT": str(port)}
-    env.pop("VIRTUAL_ENV", None)
-    process = subprocess.Popen(
-        [str(project.executable), "--transport", "http"],
-        cwd=project.root,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/health")
-        yield f"http://127.0.0.1:{port}", API_KEY
-    finally:
-        process.send_signal(signal.SIGINT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    command = [str(project.executable), "--transport", "http"]
+    with running(command, project.root, {"MCP_API_KEY": API_KEY}, port) as base:
+        yield base, API_KEY
 
 
 def test_http_server_answers_a_real_client(

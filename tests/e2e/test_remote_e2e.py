@@ -15,18 +15,15 @@ import json
 import re
 import shlex
 import shutil
-import signal
 import subprocess
-import tempfile
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Generated, free_port, project_env, uv_bin, wait_for_http
+from support import Generated, free_port, project_env, running, uv_bin
 
 pytestmark = pytest.mark.e2e
 
@@ -54,36 +51,6 @@ INITIALIZE = {
 @pytest.fixture(scope="module")
 def api_key_project(generate_project: Callable[..., Generated]) -> Generated:
     return generate_project("e2e-remote", *API_KEY_PROJECT)
-
-
-@contextmanager
-def running(command: list[str], cwd: Path, env: dict[str, str], port: int) -> Iterator[str]:
-    """Start a server process, wait for /health, yield its base URL, stop it with SIGINT."""
-    with tempfile.TemporaryFile(mode="w+") as log:  # a file, not a pipe: logs never block
-        process = subprocess.Popen(
-            command,
-            cwd=cwd,
-            env=project_env({**env, "MCP_PORT": str(port)}),
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-            text=True,
-        )
-        try:
-            try:
-                wait_for_http(f"http://127.0.0.1:{port}/health", timeout=60)
-            except AssertionError:
-                process.kill()
-                process.wait()
-                log.seek(0)
-                raise AssertionError(f"server did not start:\n{log.read()}") from None
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.send_signal(signal.SIGINT)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
 
 
 def rpc(url: str, message: dict[str, Any], key: str | None = API_KEY) -> tuple[int, Any]:
