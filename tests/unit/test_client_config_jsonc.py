@@ -171,7 +171,8 @@ documents = st.tuples(
 
 
 def _comments(text: str) -> list[str]:
-    return re.findall(r"//[^\r\n]*|/\*.*?\*/", text)
+    # From the tokenizer, not a regex: "/*" inside a string value is not a comment.
+    return [text[c.start : c.end] for c in Document(text, jsonc=True).comments]
 
 
 @settings(max_examples=300, deadline=None)
@@ -216,3 +217,10 @@ def test_edits_never_touch_bytes_outside_the_entry(
         if op_edits[0].new:
             expected["demo"] = ENTRY
         assert Document(result, jsonc=jsonc).value == {**others, "mcpServers": expected}
+
+
+def test_comment_markers_inside_strings_are_not_comments() -> None:
+    text = '{\n  "mcpServers": {\n    "_": [["/*"]] /* c */\n  }\n}'
+    added = edit(text, "set", ["mcpServers", "demo"], ENTRY)
+    assert '"_": [["/*"]], /* c */' in added
+    assert edit(added, "remove", ["mcpServers", "demo"]) == text
