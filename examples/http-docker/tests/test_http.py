@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from fastmcp import FastMCP
 from fastmcp.utilities.tests import asgi_server
@@ -131,3 +133,11 @@ def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("MCP_TRANSPORT", "http")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert (settings.port, settings.transport) == (9123, "http")
+
+
+def test_env_example_copied_as_env_is_valid() -> None:
+    """`cp .env.example .env` must give settings that load; blank values mean "not set"."""
+    example = Path(__file__).resolve().parents[1] / ".env.example"
+    settings = Settings(_env_file=example)  # type: ignore[call-arg]
+    assert settings.transport == "http"
+    assert settings.api_keys() == []

@@ -24,7 +24,12 @@ class Settings(BaseSettings):
     """Server settings. Every field can be set as ``MCP_<FIELD>`` (e.g. ``MCP_PORT=9000``)."""
 
     model_config = SettingsConfigDict(
-        env_prefix="MCP_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="MCP_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        # "MCP_X=" as copied from .env.example means "not set", not an empty value.
+        env_ignore_empty=True,
     )
 
     transport: Transport = "http"
