@@ -400,7 +400,11 @@ def update(
     if result.status == "current":
         ui.out.print(f"Up to date with mcpgen {result.to_version} templates.")
         return
-    moving = f"mcpgen {result.from_version} -> {result.to_version}"
+    moving = (
+        f"mcpgen {result.from_version} -> {result.to_version}"
+        if result.from_version != result.to_version
+        else f"mcpgen {result.to_version}'s templates changed"
+    )
     if result.status == "outdated":
         ui.out.print(f"Not current ({moving}); the templates change {len(result.changed)} file(s):")
         for path in result.changed:

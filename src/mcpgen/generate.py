@@ -130,6 +130,7 @@ def install(created: project_mod.Project, reporter: Reporter) -> None:
     try:
         with reporter.step("Installed dependencies (uv sync)"):
             tooling.run([uv, "sync"], created.root, what="uv sync")
+            _commit_lock_file(created.root)
         with reporter.step("Ran the project's tests"):
             output = tooling.run([uv, "run", "pytest", "-q"], created.root, what="pytest")
     except MCPGenError as exc:
@@ -137,6 +138,14 @@ def install(created: project_mod.Project, reporter: Reporter) -> None:
         raise
     summary = output.strip().splitlines()[-1] if output.strip() else ""
     reporter.note(summary)
+
+
+def _commit_lock_file(root: Path) -> None:
+    """Commit uv.lock so the new project starts with a clean work tree (and CI can --locked)."""
+    if (root / ".git").is_dir() and (root / "uv.lock").is_file():
+        git = vcs.Git(root)
+        git.run("add", "uv.lock")
+        git.run("commit", "-q", "--no-verify", "-m", "Lock dependencies (uv sync)")
 
 
 def next_steps(created: project_mod.Project, *, installed: bool) -> list[str]:

@@ -192,9 +192,14 @@ def test_mcp_inspector_cli_lists_and_calls_tools(project: Generated) -> None:
 
 
 def test_new_with_install_runs_the_generated_tests(tmp_path: Path) -> None:
-    done = mcpgen("new", "installed-demo", "--yes", "--no-git", "--install", cwd=tmp_path)
+    done = mcpgen("new", "installed-demo", "--yes", "--git", "--install", cwd=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Ran the project's tests" in done.stderr
     assert " passed" in done.stderr
-    assert (tmp_path / "installed-demo/.venv").is_dir()
-    assert sys.executable not in (tmp_path / "installed-demo/.venv/pyvenv.cfg").read_text()
+    root = tmp_path / "installed-demo"
+    assert (root / ".venv").is_dir()
+    assert sys.executable not in (root / ".venv/pyvenv.cfg").read_text()
+    status = subprocess.run(
+        ["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert status.stdout == "", "uv.lock is committed: the new project starts clean"
