@@ -216,3 +216,29 @@ def test_boolean_answers_parse_from_text() -> None:
         "otel": False,
         "rate_limit": True,
     }
+
+
+def test_update_with_several_components_keeps_instances_and_edits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = mcpgen("new", "demo", "--yes", "--git", "--with", "weather,sqlite")
+    assert code == 0, output
+    root = tmp_path / "demo"
+    assert mcpgen("add-tool", "sqlite", "--name", "archive", "--project", str(root))[0] == 0
+    edit(root / "src/demo/tools/sqlite.py", "default=100, ge=1", "default=50, ge=1")
+    git(root, "commit", "-qam", "smaller pages")
+
+    shutil.copytree(render.TEMPLATES, tmp_path / "next")
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "next")
+    weather = tmp_path / "next/components/weather/project/src/{{package_name}}/tools"
+    edit(weather / "{{component_name}}.py.jinja", "default=10.0, gt=0", "default=8.0, gt=0")
+
+    code, output = mcpgen("update", "--project", str(root))
+    assert code == 0, output
+    assert "default=8.0, gt=0" in (root / "src/demo/tools/weather.py").read_text()
+    assert "default=50, ge=1" in (root / "src/demo/tools/sqlite.py").read_text(), "user edit"
+    assert "default=100, ge=1" in (root / "src/demo/tools/archive.py").read_text()
+    assert git(root, "status", "--porcelain") == ""
+    code, output = mcpgen("update", "--project", str(root))
+    assert "Up to date" in output, "a second update is a no-op"
