@@ -342,8 +342,9 @@ def add_tool(
         return
     if kind is None:
         raise UsageError("Missing the integration to add.", hint="Run 'mcpgen add-tool --list'.")
-    from mcpgen import pristine
+    from mcpgen import catalog, pristine
 
+    catalog.get(kind)  # an unknown kind is a plain error, not a failed step
     steps = ui.Steps()
     with steps.step(f"Added the {kind} integration"):
         added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name)
