@@ -7,11 +7,12 @@ model, which keeps every other table, comment and blank line as it was.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import tomlkit
-import tomlkit.exceptions
-from tomlkit.items import InlineTable, Table
+# tomlkit is imported where it is used: only Codex targets pay for it (client-config speed).
+if TYPE_CHECKING:
+    from tomlkit import TOMLDocument
+    from tomlkit.items import InlineTable, Table
 
 
 class TomlSyntaxError(ValueError):
@@ -24,8 +25,11 @@ class TomlSyntaxError(ValueError):
         super().__init__(f"{reason} at line {line}, column {column}")
 
 
-def parse(text: str) -> tomlkit.TOMLDocument:
+def parse(text: str) -> TOMLDocument:
     """Parse TOML text, turning tomlkit's errors into :class:`TomlSyntaxError`."""
+    import tomlkit
+    import tomlkit.exceptions
+
     try:
         return tomlkit.parse(text)
     except tomlkit.exceptions.ParseError as exc:
@@ -46,10 +50,14 @@ def get(text: str, table: str, name: str) -> dict[str, Any] | None:
 
 def render(table: str, name: str, entry: dict[str, Any]) -> str:
     """The TOML text of ``[table.name]`` holding ``entry`` (nested dicts as inline tables)."""
+    import tomlkit
+
     return tomlkit.dumps({table: {name: _table(entry)}})
 
 
 def _table(entry: dict[str, Any], *, inline: bool = False) -> Table | InlineTable:
+    import tomlkit
+
     result: Table | InlineTable = tomlkit.inline_table() if inline else tomlkit.table()
     for key, value in entry.items():
         if isinstance(value, dict):
@@ -76,6 +84,9 @@ def _separator(text: str) -> str:
 
 def set_entry(text: str, table: str, name: str, entry: dict[str, Any]) -> str:
     """``text`` with ``[table.name]`` set to ``entry``."""
+    import tomlkit
+    from tomlkit.items import InlineTable
+
     doc = parse(text)
     servers = doc.get(table)
     if isinstance(servers, dict) and name in servers:
@@ -98,6 +109,8 @@ def set_entry(text: str, table: str, name: str, entry: dict[str, Any]) -> str:
 
 def remove_entry(text: str, table: str, name: str) -> str:
     """``text`` without ``[table.name]`` (unchanged when it is absent)."""
+    import tomlkit
+
     doc = parse(text)
     servers = doc.get(table)
     if not isinstance(servers, dict) or name not in servers:
