@@ -7,14 +7,30 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from mcpgen.render import template_path
 
 SERVER_TEMPLATE = template_path("server")
+
+
+def render_each(
+    copie: Any,
+    variants: Iterable[dict[str, Any]],
+    key: Callable[[dict[str, Any]], str],
+    **fixed: Any,
+) -> dict[str, Path]:
+    """Render the server template once per variant (plus ``fixed`` answers), keyed by ``key``."""
+    projects: dict[str, Path] = {}
+    for answers in variants:
+        result = copie.copy(extra_answers={**fixed, **answers}, template_dir=SERVER_TEMPLATE)
+        assert result.exit_code == 0, result.exception
+        projects[key(answers)] = result.project_dir
+    return projects
 
 
 def run_tool(*args: str, cwd: Path) -> str:

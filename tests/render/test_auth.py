@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import SERVER_TEMPLATE, run_tool
+from support import render_each, run_tool
 
 MATRIX = [
     {"transport": transport, "auth": auth}
@@ -28,15 +28,7 @@ def _id(answers: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def rendered_auth(copie_session: Any) -> dict[str, Path]:
     """Every transport x auth combination, rendered once (without Docker)."""
-    projects: dict[str, Path] = {}
-    for answers in MATRIX:
-        result = copie_session.copy(
-            extra_answers={"project_name": "auth-demo", "docker": False, **answers},
-            template_dir=SERVER_TEMPLATE,
-        )
-        assert result.exit_code == 0, result.exception
-        projects[_id(answers)] = result.project_dir
-    return projects
+    return render_each(copie_session, MATRIX, _id, project_name="auth-demo", docker=False)
 
 
 @pytest.mark.parametrize("answers", MATRIX, ids=_id)

@@ -15,7 +15,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 import yaml
-from support import SERVER_TEMPLATE, run_tool
+from support import render_each, run_tool
 
 VARIANTS = [
     {"transport": "http", "auth": "api-key", "deploy": "none", "python_version": "3.11"},
@@ -36,15 +36,7 @@ def _id(answers: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def rendered_deploy(copie_session: Any) -> dict[str, Path]:
     """Every variant rendered once, with Docker (which --deploy kubernetes implies)."""
-    projects: dict[str, Path] = {}
-    for answers in VARIANTS:
-        result = copie_session.copy(
-            extra_answers={"project_name": "deploy-demo", "docker": True, **answers},
-            template_dir=SERVER_TEMPLATE,
-        )
-        assert result.exit_code == 0, result.exception
-        projects[_id(answers)] = result.project_dir
-    return projects
+    return render_each(copie_session, VARIANTS, _id, project_name="deploy-demo", docker=True)
 
 
 def _manifest(root: Path, name: str) -> dict[str, Any]:

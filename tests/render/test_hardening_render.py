@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import SERVER_TEMPLATE, run_tool
+from support import render_each, run_tool
 
 MATRIX = [
     {"transport": "http", "auth": "api-key", "rate_limit": limit, "otel": otel}
@@ -26,15 +26,7 @@ def _id(answers: dict[str, Any]) -> str:
 
 @pytest.fixture(scope="session")
 def hardened(copie_session: Any) -> dict[str, Path]:
-    projects: dict[str, Path] = {}
-    for answers in MATRIX:
-        result = copie_session.copy(
-            extra_answers={"project_name": "hard-server", "docker": False, **answers},
-            template_dir=SERVER_TEMPLATE,
-        )
-        assert result.exit_code == 0, result.exception
-        projects[_id(answers)] = result.project_dir
-    return projects
+    return render_each(copie_session, MATRIX, _id, project_name="hard-server", docker=False)
 
 
 @pytest.mark.parametrize("answers", MATRIX, ids=_id)
@@ -61,13 +53,10 @@ def test_files_and_dependencies_follow_the_options(
 
 
 def test_rate_limit_defaults_to_on_for_http_only(copie_session: Any) -> None:
+    variants = [{"transport": "stdio"}, {"transport": "http"}]
+    projects = render_each(copie_session, variants, lambda answers: answers["transport"])
     for transport, expected in (("stdio", False), ("http", True)):
-        result = copie_session.copy(
-            extra_answers={"project_name": f"default-{transport}", "transport": transport},
-            template_dir=SERVER_TEMPLATE,
-        )
-        assert result.exit_code == 0, result.exception
-        package = result.project_dir / "src" / f"default_{transport}"
+        package = projects[transport] / "src" / "my_mcp_server"
         assert (package / "ratelimit.py").is_file() is expected
         assert not (package / "observability.py").exists()
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support import SERVER_TEMPLATE, run_tool
+from support import render_each, run_tool
 
 MATRIX = [
     {"transport": transport, "auth": auth, "docker": docker}
@@ -29,15 +29,7 @@ def _id(answers: dict[str, Any]) -> str:
 @pytest.fixture(scope="session")
 def rendered(copie_session: Any) -> dict[str, Path]:
     """Every combination rendered once for the whole session."""
-    projects: dict[str, Path] = {}
-    for answers in MATRIX:
-        result = copie_session.copy(
-            extra_answers={"project_name": "demo-server", **answers},
-            template_dir=SERVER_TEMPLATE,
-        )
-        assert result.exit_code == 0, result.exception
-        projects[_id(answers)] = result.project_dir
-    return projects
+    return render_each(copie_session, MATRIX, _id, project_name="demo-server")
 
 
 @pytest.mark.parametrize("answers", MATRIX, ids=_id)
