@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from mcpgen import suggest
 from mcpgen.errors import ComponentError
 
 
@@ -117,8 +118,8 @@ def get(kind: str) -> Kind:
         return KINDS[kind]
     except KeyError:
         raise ComponentError(
-            f"Unknown integration {kind!r}; available: {', '.join(KINDS)}.",
-            hint="Run 'mcpgen add-tool --list' to see what each one does.",
+            f"Unknown integration {kind!r}.",
+            hint=f"{suggest.hint(kind, KINDS)} 'mcpgen add-tool --list' describes each one.",
         ) from None
 
 

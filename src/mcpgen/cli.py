@@ -9,9 +9,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
 
 import typer
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 from mcpgen import __version__, ui
 from mcpgen.errors import MCPGenError
@@ -22,13 +23,67 @@ if TYPE_CHECKING:
 P = ParamSpec("P")
 R = TypeVar("R")
 
+
+class Argument(TyperArgument):
+    """An argument shown as ``NAME`` (``[NAME]`` when optional), not ``{name}`` and ``<str>``."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw
+        return name if self.required else f"[{name}]"
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        """No type column: the name says what to give."""
+        return None
+
+
+def _readable_metavars(params: list[Any]) -> None:
+    """Flags show no value and every other option a word, never a Python type (``<bool>``)."""
+    for param in params:
+        if isinstance(param, TyperArgument):
+            param.__class__ = Argument
+        if param.metavar is None:
+            param.metavar = "" if getattr(param, "is_flag", False) else param.name.upper()
+
+
+class Command(TyperCommand):
+    """A command whose help reads like a CLI's: ``--port PORT``, ``--docker / --no-docker``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _readable_metavars(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """``--help`` without a value column."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
+class Group(TyperGroup):
+    """The root command, with the same readable help as every command."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _readable_metavars(self.params)
+
+    def get_help_option(self, ctx: Any) -> Any:
+        """``--help`` without a value column."""
+        option = super().get_help_option(ctx)
+        if option is not None:
+            option.metavar = ""
+        return option
+
+
 app = typer.Typer(
     name="mcpgen",
     help="Generate FastMCP servers, add integrations, and connect them to MCP clients.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    cls=Group,
 )
+command = functools.partial(app.command, cls=Command)
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -69,50 +124,85 @@ TransportOpt = Annotated[
     typer.Option(
         "--transport",
         "-t",
-        help="Default transport: stdio, http or sse (the server can always start with any).",
+        metavar="stdio|http|sse",
+        help="Transport the server starts with by default (it can always start with any). "
+        "Default: stdio.",
         show_default=False,
     ),
 ]
 
 
-@app.command()
+@command()
 @reports_errors
 def new(
-    name: Annotated[str, typer.Argument(help="Project name, e.g. 'weather-server'.")],
+    name: Annotated[
+        str, typer.Argument(metavar="NAME", help="Project name, e.g. 'weather-server'.")
+    ],
     dest: Annotated[
-        Path | None, typer.Option("--dest", "-d", help="Directory to create (default: ./NAME).")
+        Path | None,
+        typer.Option("--dest", "-d", metavar="DIR", help="Directory to create. Default: ./NAME."),
     ] = None,
-    description: Annotated[str | None, typer.Option(help="One-line description.")] = None,
-    author: Annotated[str | None, typer.Option(help="Author name.")] = None,
-    email: Annotated[str | None, typer.Option(help="Author e-mail.")] = None,
+    description: Annotated[
+        str | None, typer.Option(metavar="TEXT", help="One-line description.")
+    ] = None,
+    author: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Author name. Default: git's user.name.")
+    ] = None,
+    email: Annotated[
+        str | None,
+        typer.Option(metavar="ADDRESS", help="Author e-mail. Default: git's user.email."),
+    ] = None,
     python: Annotated[
-        str | None, typer.Option("--python", help="Minimum Python version, e.g. 3.11.")
+        str | None,
+        typer.Option(
+            "--python",
+            metavar="3.11|3.12|3.13|3.14",
+            help="Minimum Python version. Default: 3.11.",
+        ),
     ] = None,
     transport: TransportOpt = None,
-    port: Annotated[int | None, typer.Option(help="Default HTTP port.")] = None,
+    port: Annotated[
+        int | None, typer.Option(metavar="PORT", help="Default HTTP port. Default: 8000.")
+    ] = None,
     auth: Annotated[
         str | None,
-        typer.Option(help="HTTP auth: none, api-key, jwt or oauth (default api-key)."),
+        typer.Option(
+            metavar="none|api-key|jwt|oauth",
+            help="HTTP auth. Default: api-key for http and sse, none for stdio.",
+        ),
     ] = None,
     with_: Annotated[
         str | None,
-        typer.Option("--with", help="Comma-separated integrations to add, e.g. weather,sqlite."),
+        typer.Option(
+            "--with",
+            metavar="KIND[,KIND...]",
+            help="Integrations to add, e.g. weather,sqlite ('mcpgen list' shows them).",
+        ),
     ] = None,
     tool: Annotated[
-        list[str] | None, typer.Option("--tool", help="An integration to add (repeatable).")
+        list[str] | None,
+        typer.Option("--tool", metavar="KIND", help="An integration to add (repeatable)."),
     ] = None,
     docker: Annotated[
-        bool | None, typer.Option("--docker/--no-docker", help="Dockerfile and compose file.")
+        bool | None,
+        typer.Option(
+            "--docker/--no-docker",
+            help="Dockerfile and compose file. Default: on for http and sse.",
+            show_default=False,
+        ),
     ] = None,
     deploy: Annotated[
         str | None,
-        typer.Option(help="Deployment manifests: none or kubernetes (deploy/, stateless HTTP)."),
+        typer.Option(
+            metavar="none|kubernetes",
+            help="Deployment manifests (kubernetes: deploy/, stateless HTTP). Default: none.",
+        ),
     ] = None,
     rate_limit: Annotated[
         bool | None,
         typer.Option(
             "--rate-limit/--no-rate-limit",
-            help="Per-caller, per-tool rate limits on tool calls (default: on for HTTP).",
+            help="Per-caller, per-tool rate limits on tool calls. Default: on for http and sse.",
             show_default=False,
         ),
     ] = None,
@@ -120,7 +210,8 @@ def new(
         bool | None,
         typer.Option(
             "--otel/--no-otel",
-            help="OpenTelemetry tracing over OTLP, on when OTEL_EXPORTER_OTLP_ENDPOINT is set.",
+            help="OpenTelemetry tracing over OTLP, on when OTEL_EXPORTER_OTLP_ENDPOINT is set. "
+            "Default: off.",
             show_default=False,
         ),
     ] = None,
@@ -128,20 +219,24 @@ def new(
         bool | None,
         typer.Option(
             "--git/--no-git",
-            help="git init, a first commit and the pristine branch (default: when git exists).",
+            help="git init, a first commit and the pristine branch. Default: on when git exists.",
             show_default=False,
         ),
     ] = None,
     install: Annotated[
-        bool,
-        typer.Option("--install/--no-install", help="uv sync and run the project's tests once."),
-    ] = False,
+        bool | None,
+        typer.Option(
+            "--install/--no-install",
+            help="uv sync and run the project's tests once. Default: off (asked on a terminal).",
+            show_default=False,
+        ),
+    ] = None,
     yes: Annotated[
         bool, typer.Option("--yes", "--defaults", "-y", help="Take defaults; never prompt.")
     ] = False,
 ) -> None:
-    """Create a new FastMCP server project."""
-    from mcpgen import generate, options
+    """Create a new FastMCP server project (asks what the options do not say, on a terminal)."""
+    from mcpgen import generate, next_steps, options
 
     given = {
         "description": description,
@@ -156,8 +251,21 @@ def new(
         "rate_limit": rate_limit,
         "otel": otel,
     }
+    # Everything given on the command line is checked before the first question.
+    options.check_given(given)
     components = options.parse_components(with_, tool or [])
-    answers = options.resolve_answers(name, given, ask=not yes and ui.is_interactive())
+    from mcpgen.names import project_name
+
+    target = generate.check_destination(dest or Path(project_name(name).dist))
+    ask = not yes and ui.is_interactive()
+    answers = options.resolve_answers(name, given, ask=ask)
+    if ask:
+        from mcpgen.prompts import ask_on_terminal
+
+        if with_ is None and not tool:
+            components = options.ask_components(ask_on_terminal)
+        if install is None:
+            install = options.ask_install(ask_on_terminal)
     from mcpgen.tooling import git_executable
 
     if git is None:
@@ -165,21 +273,16 @@ def new(
         if not git:
             ui.warning("git is not installed: no repository and no pristine branch for updates.")
     request = generate.NewRequest(
-        answers=answers,
-        dest=dest or Path(answers["project_name"]),
-        components=components,
-        git=git,
-        install=install,
+        answers=answers, dest=target, components=components, git=git, install=bool(install)
     )
-    # Docker images and deployments serve HTTP whatever the default transport is.
-    serves_http = answers["transport"] != "stdio" or answers["docker"]
-    if answers["auth"] == "none" and serves_http:
+    if answers["auth"] == "none" and options.serves_http(answers):
         ui.warning("auth=none: anyone who can reach the HTTP port can call every tool.")
     project = generate.create(request, ui.Steps())
-    ui.panel("Next steps", generate.next_steps(project, installed=install))
+    steps = next_steps.for_new_project(project, installed=bool(install), components=components)
+    ui.panel("Next steps", steps.lines())
 
 
-@app.command("client-config")
+@command("client-config")
 @reports_errors
 def client_config(
     *,
@@ -188,25 +291,41 @@ def client_config(
         typer.Option(
             "--target",
             "-T",
+            metavar="TARGET",
             help="claude-desktop, claude-code, cursor, vscode, windsurf, gemini-cli, codex, zed, "
             "json (print a generic entry) or all (every client installed here). Repeatable.",
         ),
     ],
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="The generated project (default: here).")
+        Path | None,
+        typer.Option(
+            "--project", "-p", metavar="DIR", help="The generated project (default: here)."
+        ),
     ] = None,
     scope: Annotated[
-        str, typer.Option(help="user (your client config) or project (a file in the project).")
+        str,
+        typer.Option(
+            metavar="user|project",
+            help="user (your client config) or project (a file in the project).",
+        ),
     ] = "user",
     transport: Annotated[
         str | None,
-        typer.Option(help="stdio or http (default: the project's transport).", show_default=False),
+        typer.Option(
+            metavar="stdio|http",
+            help="stdio or http (default: the project's transport).",
+            show_default=False,
+        ),
     ] = None,
     url: Annotated[
-        str | None, typer.Option(help="Server URL for http (default: http://127.0.0.1:PORT/mcp).")
+        str | None,
+        typer.Option(
+            metavar="URL", help="Server URL for http (default: http://127.0.0.1:PORT/mcp)."
+        ),
     ] = None,
     name: Annotated[
-        str | None, typer.Option(help="Server name in the config (default: the project name).")
+        str | None,
+        typer.Option(metavar="NAME", help="Server name in the config (default: the project name)."),
     ] = None,
     print_: Annotated[
         bool, typer.Option("--print", help="Print the entry to paste yourself; write nothing.")
@@ -221,7 +340,8 @@ def client_config(
         bool, typer.Option("--force", help="Replace an existing entry with different settings.")
     ] = False,
     config_path: Annotated[
-        Path | None, typer.Option(help="Edit this file instead of the client's usual one.")
+        Path | None,
+        typer.Option(metavar="FILE", help="Edit this file instead of the client's usual one."),
     ] = None,
     check: Annotated[
         bool | None,
@@ -240,6 +360,7 @@ def client_config(
 
     if print_ and dry_run:
         raise UsageError("--print and --dry-run cannot be combined.")
+    _check_targets(target)
     request = cc.Request(
         targets=target,
         project=projects.load(project_dir),
@@ -257,15 +378,31 @@ def client_config(
         if len(printed) > 1:
             ui.write(f"{target_name}:\n", stderr=True)
         ui.write(text)
+    written: list[str] = []
     if not (print_ or cc.prints_only(request)):
-        _write_client_configs(cc.plan(request), dry_run=dry_run)
+        written = _write_client_configs(cc.plan(request), dry_run=dry_run)
     if check if check is not None else (writes and not remove):
-        _check_server(request)
+        _check_server(request, written)
 
 
-def _write_client_configs(planned: list[Change], *, dry_run: bool) -> None:
+def _check_targets(targets: list[str]) -> None:
+    """Unknown targets fail before anything is read or written, with the closest name."""
+    from mcpgen import suggest
+    from mcpgen.client_config.targets import TARGET_NAMES
+    from mcpgen.errors import UsageError
+
+    for name in targets:
+        if name not in TARGET_NAMES:
+            raise UsageError(
+                f"Unknown target {name!r} for --target.", hint=suggest.hint(name, TARGET_NAMES)
+            )
+
+
+def _write_client_configs(planned: list[Change], *, dry_run: bool) -> list[str]:
+    """Apply (or show) each change; the descriptions of those written."""
     from mcpgen import client_config as cc
 
+    written: list[str] = []
     for change in planned:
         for message in change.warnings:
             ui.warning(message)
@@ -274,20 +411,32 @@ def _write_client_configs(planned: list[Change], *, dry_run: bool) -> None:
             ui.out.print(diff, markup=False, highlight=False, emoji=False, soft_wrap=True, end="")
         else:
             cc.apply(change)
+            if change.changed:
+                written.append(f"{change.client.title}'s config {change.path}")
         ui.err.print(cc.describe(change, dry_run=dry_run), markup=False, soft_wrap=True)
+    return written
 
 
-def _check_server(request: Request) -> None:
+def _check_server(request: Request, written: list[str]) -> None:
     from mcpgen import client_config as cc
     from mcpgen.client_config import verify
-    from mcpgen.errors import MCPGenError
+    from mcpgen.errors import StepFailedError
 
     spec = cc.server_spec(request)
-    with ui.Steps().step(f"Started '{spec.name}' as a client would and asked for its tools"):
+    with ui.Steps().step(
+        f"Started '{spec.name}' as a client would and listed its tools",
+        running=f"Starting '{spec.name}' as a client would and asking for its tools…",
+    ):
         verdict = verify.check(spec, request.project.root)
-    if not verdict.ok:
-        raise MCPGenError(f"The server did not answer: {verdict.problem}.", hint=verdict.fix)
-    ui.err.print(f"  {len(verdict.tools)} tools: {', '.join(verdict.tools)}", markup=False)
+        if not verdict.ok:
+            problem = f"the server did not answer: {verdict.problem}."
+            if written:
+                problem = f"Wrote {', '.join(written)}, but {problem}"
+            else:
+                problem = problem[:1].upper() + problem[1:]
+            raise StepFailedError(problem, hint=verdict.fix)
+    listed = ", ".join(verdict.tools)
+    ui.err.print(f"  {ui.plural(len(verdict.tools), 'tool')}: {listed}", markup=False)
     for message in verdict.warnings:
         ui.warning(message)
 
@@ -309,12 +458,13 @@ def _print_kinds(as_json: bool) -> None:
         ui.out.print(f"{kind.name:<{width}}  {kind.summary}", markup=False, soft_wrap=True)
 
 
-@app.command("add-tool")
+@command("add-tool")
 @reports_errors
 def add_tool(
     kind: Annotated[
         str | None,
         typer.Argument(
+            metavar="KIND",
             help="Integration to add: weather, sqlite or postgres (see --list).",
             show_default=False,
         ),
@@ -322,13 +472,17 @@ def add_tool(
     name: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME",
             help="Instance name (default: the kind); names the module, tools and variables, "
             "e.g. --name analytics_db gives analytics_db_query and ANALYTICS_DB_*.",
             show_default=False,
         ),
     ] = None,
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="The generated project (default: here).")
+        Path | None,
+        typer.Option(
+            "--project", "-p", metavar="DIR", help="The generated project (default: here)."
+        ),
     ] = None,
     list_: Annotated[
         bool, typer.Option("--list", help="List the available integrations and exit.")
@@ -354,17 +508,20 @@ def add_tool(
         steps.note(f"changed {path}")
     if recorded:
         steps.note("committed, and recorded on the mcpgen/template branch")
-    lines = [
-        "uv sync                      # install the new dependencies",
-        f"Set {', '.join(added.env)} in .env (see .env.example)",
-        f"Tools: {', '.join(added.tools)}",
-        "uv run pytest                # includes the new tests",
-        *added.notes,
-    ]
-    ui.panel("Next steps", lines)
+    from mcpgen.next_steps import NextSteps
+
+    steps_after = NextSteps(
+        commands=[("uv sync", "install the new dependencies"), ("uv run pytest", "run the tests")],
+        notes=[
+            f"Tools: {', '.join(added.tools)}.",
+            f"Set {', '.join(added.env)} in .env (see .env.example).",
+            *added.notes,
+        ],
+    )
+    ui.panel("Next steps", steps_after.lines())
 
 
-@app.command("list")
+@command("list")
 @reports_errors
 def list_kinds(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -373,15 +530,20 @@ def list_kinds(
     _print_kinds(as_json)
 
 
-@app.command()
+@command()
 @reports_errors
 def update(
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+        Path | None,
+        typer.Option("--project", "-p", metavar="DIR", help="Project directory (default: here)."),
     ] = None,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help="Change an answer while updating, e.g. transport=http."),
+        typer.Option(
+            "--set",
+            metavar="KEY=VALUE",
+            help="Change an answer while updating, e.g. transport=http.",
+        ),
     ] = None,
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show which files would change; change nothing.")
@@ -407,7 +569,8 @@ def update(
         else f"mcpgen {result.to_version}'s templates changed"
     )
     if result.status == "outdated":
-        ui.out.print(f"Not current ({moving}); the templates change {len(result.changed)} file(s):")
+        changing = ui.plural(len(result.changed), "file")
+        ui.out.print(f"Not current ({moving}); the templates change {changing}:", markup=False)
         for path in result.changed:
             ui.out.print(f"  {path}", markup=False)
         raise typer.Exit(1 if check else 0)
@@ -419,14 +582,16 @@ def update(
             "Resolve the conflict markers, then 'git add' the files and 'git commit'.",
         )
         raise typer.Exit(1)
-    ui.out.print(f"Updated ({moving}); merged {len(result.changed)} changed file(s).")
+    merged = ui.plural(len(result.changed), "changed file")
+    ui.out.print(f"Updated ({moving}); merged {merged}.", markup=False)
 
 
-@app.command()
+@command()
 @reports_errors
 def adopt(
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+        Path | None,
+        typer.Option("--project", "-p", metavar="DIR", help="Project directory (default: here)."),
     ] = None,
 ) -> None:
     """Start tracking the pristine render of a project made with --no-git or an older mcpgen."""
@@ -439,15 +604,17 @@ def adopt(
     )
 
 
-@app.command()
+@command()
 @reports_errors
 def check(
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+        Path | None,
+        typer.Option("--project", "-p", metavar="DIR", help="Project directory (default: here)."),
     ] = None,
     server: Annotated[
         str | None,
         typer.Option(
+            metavar="SPEC",
             help="Check another FastMCP server: 'module:attr' or 'path/server.py:attr' "
             "(attr: a FastMCP instance or a factory).",
             show_default=False,
@@ -456,6 +623,7 @@ def check(
     python: Annotated[
         str | None,
         typer.Option(
+            metavar="PATH",
             help="Python of the server's environment (default: the project's .venv, else uv).",
             show_default=False,
         ),
@@ -464,14 +632,17 @@ def check(
 ) -> None:
     """Lint what AI clients read: descriptions, parameter docs, names and tool poisoning."""
     from mcpgen import check as checker
-    from mcpgen.check.table import findings_table, summary
+    from mcpgen.check.table import findings_lines, findings_table, summary
 
     report = checker.run(checker.Target.resolve(project_dir, server, python))
     if as_json:
         ui.out.print(report.as_json(), markup=False, highlight=False, soft_wrap=True)
     else:
-        if report.findings:
+        if report.findings and ui.out.is_terminal:
             ui.out.print(findings_table(report))
+        elif report.findings:
+            for line in findings_lines(report):
+                ui.out.print(line, markup=False, highlight=False, soft_wrap=True)
         ui.out.print(summary(report), markup=False, highlight=False, soft_wrap=True)
     if report.errors:
         raise typer.Exit(1)

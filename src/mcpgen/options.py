@@ -1,14 +1,21 @@
-"""Answers for the server template: option values, validation, defaults and prompts."""
+"""Answers for the server template: option values, validation, defaults and the questions.
+
+Every value is validated by the same function whether it came from an option, a prompt or
+``update --set``. Options are checked before the first question is asked, and a wrong answer
+at a prompt is asked again (see ``resolve_answers``), so no answer is ever thrown away.
+"""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from mcpgen import __version__
-from mcpgen.errors import UsageError
+from mcpgen import __version__, suggest
+from mcpgen.errors import MCPGenError, UsageError
 from mcpgen.names import project_name
 
 TRANSPORTS = ("stdio", "http", "sse")
@@ -16,6 +23,19 @@ AUTH_MODES = ("none", "api-key", "jwt", "oauth")
 # Where the project can be deployed beyond Docker; each target adds files under deploy/.
 DEPLOY_TARGETS = ("none", "kubernetes")
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14")
+MAX_LINE = 200
+# What build backends accept in pyproject's ``authors``: a dot-atom local part and a domain.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
+
+
+class InvalidValue(UsageError):
+    """A value an option or a prompt does not accept: the reason, and what to use instead."""
+
+    def __init__(self, option: str, reason: str, hint: str) -> None:
+        super().__init__(f"Invalid value for {option}: {reason}.", hint=hint)
+        self.reason = reason
 
 
 def _git_config(key: str) -> str | None:
@@ -29,6 +49,11 @@ def _git_config(key: str) -> str | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return found.stdout.strip() or None
+
+
+def serves_http(answers: Mapping[str, Any]) -> bool:
+    """Whether the project serves HTTP: a non-stdio default transport, or a Docker image."""
+    return answers.get("transport", "stdio") != "stdio" or bool(answers.get("docker"))
 
 
 def defaults(answers: dict[str, Any]) -> dict[str, Any]:
@@ -49,120 +74,230 @@ def defaults(answers: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _choice(key: str, allowed: Iterable[str]) -> Callable[[Any], Any]:
+def _choice(option: str, allowed: Iterable[str]) -> Callable[[Any], Any]:
     allowed = tuple(allowed)
 
     def check(value: Any) -> Any:
         if value not in allowed:
-            raise UsageError(
-                f"Invalid value for --{key.replace('_', '-')}: {value!r}.",
-                hint=f"Choose one of: {', '.join(allowed)}.",
-            )
+            reason = f"{value!r} is not one of the choices"
+            raise InvalidValue(option, reason, _hint(value, allowed))
         return value
 
     return check
 
 
+def _hint(value: Any, allowed: tuple[str, ...]) -> str:
+    return suggest.hint(str(value), allowed)
+
+
 def _port(value: Any) -> int:
-    if not isinstance(value, int) or not 1 <= value <= 65535:
-        raise UsageError(
-            f"Invalid value for --port: {value!r}.", hint="Use a port from 1 to 65535."
-        )
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+        raise InvalidValue("--port", f"{value!r} is not a port", "Use a number from 1 to 65535.")
     return value
 
 
-def _one_line(key: str) -> Callable[[Any], Any]:
-    def check(value: Any) -> Any:
+def _one_line(option: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
         text = str(value)
-        if len(text) > 200 or any(ord(char) < 32 or ord(char) == 127 for char in text):
-            option = {"author_name": "author", "author_email": "email"}.get(key, key)
-            raise UsageError(
-                f"Invalid value for --{option}: it must be one line of at most 200 "
-                "printable characters.",
-                hint="Remove line breaks and control characters, or shorten it.",
+        if len(text) > MAX_LINE or any(ord(char) < 32 or ord(char) == 127 for char in text):
+            raise InvalidValue(
+                option,
+                f"it must be one line of at most {MAX_LINE} printable characters",
+                "Remove line breaks and control characters, or shorten it.",
             )
         return text
 
     return check
 
 
+def _author(value: Any) -> str:
+    text = _one_line("--author")(value).strip()
+    if not text:
+        raise InvalidValue("--author", "it is empty", "Give a name, e.g. 'Ada Lovelace'.")
+    return text
+
+
+def _email(value: Any) -> str:
+    text = _one_line("--email")(value).strip()
+    if not _EMAIL.fullmatch(text):
+        raise InvalidValue(
+            "--email", f"{text!r} is not an e-mail address", "Use an address like ada@example.com."
+        )
+    return text
+
+
+def _bool(option: str) -> Callable[[Any], bool]:
+    def check(value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        answer = str(value).strip().lower()
+        if answer in ("y", "yes", "true", "on", "1"):
+            return True
+        if answer in ("n", "no", "false", "off", "0"):
+            return False
+        raise InvalidValue(option, f"{value!r} is not yes or no", "Answer y or n.")
+
+    return check
+
+
+# Key order is the prompt order: a question comes after the answers its default depends on.
 VALIDATORS: dict[str, Callable[[Any], Any]] = {
-    "description": _one_line("description"),
-    "author_name": _one_line("author_name"),
-    "author_email": _one_line("author_email"),
-    "python_version": _choice("python", PYTHON_VERSIONS),
-    "transport": _choice("transport", TRANSPORTS),
+    "description": _one_line("--description"),
+    "author_name": _author,
+    "author_email": _email,
+    "python_version": _choice("--python", PYTHON_VERSIONS),
+    "transport": _choice("--transport", TRANSPORTS),
+    "docker": _bool("--docker"),
     "http_port": _port,
-    "auth": _choice("auth", AUTH_MODES),
-    "docker": bool,
-    "deploy": _choice("deploy", DEPLOY_TARGETS),
-    "rate_limit": bool,
-    "otel": bool,
+    "auth": _choice("--auth", AUTH_MODES),
+    "rate_limit": _bool("--rate-limit"),
+    "deploy": _choice("--deploy", DEPLOY_TARGETS),
+    "otel": _bool("--otel"),
 }
 
-PROMPTS: dict[str, str] = {
-    "description": "Description",
-    "author_name": "Author",
-    "author_email": "Author e-mail",
-    "python_version": "Minimum Python version",
-    "transport": "Default transport (stdio, http, sse)",
-    "http_port": "HTTP port",
-    "auth": "HTTP auth (none, api-key, jwt, oauth)",
-    "docker": "Dockerfile and compose file?",
-    "deploy": "Deployment manifests (none, kubernetes)",
-    "rate_limit": "Rate limits on tool calls?",
-    "otel": "OpenTelemetry tracing?",
+
+@dataclass(frozen=True)
+class Question:
+    """One question of ``mcpgen new``: its text, its choices and when it is worth asking."""
+
+    key: str
+    label: str
+    choices: tuple[str, ...] = ()
+    applies: Callable[[Mapping[str, Any]], bool] = lambda answers: True
+
+
+QUESTIONS: dict[str, Question] = {
+    question.key: question
+    for question in (
+        Question("description", "Description (one line)"),
+        Question("author_name", "Author"),
+        Question("author_email", "Author e-mail"),
+        Question("python_version", "Minimum Python version", PYTHON_VERSIONS),
+        Question("transport", "Default transport", TRANSPORTS),
+        Question("docker", "Dockerfile and compose file?"),
+        Question("http_port", "HTTP port", applies=serves_http),
+        Question("auth", "HTTP auth", AUTH_MODES, applies=serves_http),
+        Question("rate_limit", "Rate limits on tool calls?", applies=serves_http),
+        Question(
+            "deploy",
+            "Deployment manifests",
+            DEPLOY_TARGETS,
+            applies=lambda answers: bool(answers.get("docker")),
+        ),
+        Question("otel", "OpenTelemetry tracing?"),
+    )
 }
 
-Asker = Callable[[str, str, Any], Any]
+
+class Asker(Protocol):
+    """Asks one question and returns what was typed ("" takes the default).
+
+    ``problem`` is None the first time; after a wrong answer it says what was wrong and
+    what to type instead, and the same question is asked again.
+    """
+
+    def __call__(self, question: Question, default: Any, problem: str | None) -> Any:
+        """The raw answer."""
 
 
-def ask_with_rich(key: str, label: str, default: Any) -> Any:
-    """Ask one question on the terminal."""
-    from rich.prompt import Confirm, IntPrompt, Prompt
+def ask_until_valid(
+    question: Question, default: Any, asker: Asker, validate: Callable[[Any], Any]
+) -> Any:
+    """Ask ``question`` until ``validate`` accepts the answer; never gives up on the user."""
+    problem: str | None = None
+    while True:
+        raw = asker(question, default, problem)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            raw = default
+        try:
+            return validate(raw)
+        except InvalidValue as exc:
+            problem = f"{exc.reason[:1].upper()}{exc.reason[1:]}. {exc.hint}"
+        except MCPGenError as exc:
+            problem = f"{exc.message} {exc.hint or ''}".strip()
 
-    from mcpgen.ui import err
 
-    if isinstance(default, bool):
-        return Confirm.ask(label, default=default, console=err)
-    if isinstance(default, int):
-        return IntPrompt.ask(label, default=default, console=err)
-    return Prompt.ask(label, default=str(default), console=err)
+def check_given(given: Mapping[str, Any]) -> dict[str, Any]:
+    """The values given as options, validated, before any question is asked."""
+    checked = {key: VALIDATORS[key](value) for key, value in given.items() if value is not None}
+    if checked.get("deploy", "none") != "none" and checked.get("docker") is False:
+        raise UsageError(
+            f"--deploy {checked['deploy']} needs the Docker image, but --no-docker was given.",
+            hint="Drop --no-docker, or choose --deploy none.",
+        )
+    return checked
 
 
 def resolve_answers(
-    name: str, given: dict[str, Any], *, ask: bool, asker: Asker = ask_with_rich
+    name: str, given: dict[str, Any], *, ask: bool, asker: Asker | None = None
 ) -> dict[str, Any]:
-    """Every answer for the server template: given values, else asked, else the default."""
+    """Every answer for the server template: given values, else asked, else the default.
+
+    Only questions that apply to the earlier answers are asked (no port for a stdio server).
+    """
     names = project_name(name)
+    checked = check_given(given)
     answers: dict[str, Any] = {
         "mcpgen_version": __version__,
         "project_name": names.dist,
         "package_name": names.package,
     }
+    if ask and asker is None:
+        from mcpgen.prompts import ask_on_terminal
+
+        asker = ask_on_terminal
     for key, validate in VALIDATORS.items():
-        value = given.get(key)
-        if value is None:
-            default = defaults(answers)[key]
-            value = asker(key, PROMPTS[key], default) if ask else default
-        answers[key] = validate(value)
-    return _deploy_needs_docker(answers, given)
+        question = QUESTIONS[key]
+        if key in checked:
+            answers[key] = checked[key]
+        elif ask and asker is not None and question.applies(answers):
+            answers[key] = ask_until_valid(question, defaults(answers)[key], asker, validate)
+        else:
+            answers[key] = validate(defaults(answers)[key])
+    return _deploy_needs_docker(answers)
 
 
-def _deploy_needs_docker(answers: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    """A deploy target runs the Docker image, so it switches Docker on unless refused."""
+def _deploy_needs_docker(answers: dict[str, Any]) -> dict[str, Any]:
+    """A deploy target runs the Docker image, so it switches Docker on."""
     if answers["deploy"] == "none" or answers["docker"]:
         return answers
-    if given.get("docker") is False:
-        raise UsageError(
-            f"--deploy {answers['deploy']} needs the Docker image, but --no-docker was given.",
-            hint="Drop --no-docker, or choose --deploy none.",
-        )
     return {**answers, "docker": True}
 
 
-def parse_components(with_: str | None, tools: list[str]) -> list[str]:
-    """Component kinds from ``--with a,b`` and repeated ``--tool``, in order, without repeats."""
+def parse_components(with_: str | None, tools: Iterable[str] = ()) -> list[str]:
+    """Kinds from ``--with a,b`` and repeated ``--tool``, in order, without repeats, checked."""
+    from mcpgen import catalog
+
     kinds = [part.strip() for part in (with_ or "").split(",") if part.strip()]
     kinds += [tool.strip() for tool in tools if tool.strip()]
+    for kind in kinds:
+        catalog.get(kind)  # checked before anything is rendered
     return list(dict.fromkeys(kinds))
+
+
+def _components_answer(value: Any) -> list[str]:
+    if isinstance(value, list):
+        return value
+    text = str(value).strip()
+    return [] if text.lower() in ("", "none", "no", "-") else parse_components(text)
+
+
+def _integration_choices() -> tuple[str, ...]:
+    from mcpgen import catalog
+
+    return tuple(catalog.KINDS)
+
+
+def ask_components(asker: Asker) -> list[str]:
+    """Which integrations to add (several at once, comma-separated)."""
+    label = "Integrations to add, comma-separated"
+    question = Question("components", label, _integration_choices())
+    return list(ask_until_valid(question, "none", asker, _components_answer))
+
+
+def ask_install(asker: Asker) -> bool:
+    """Whether to install the project and run its tests right away."""
+    question = Question("install", "Install dependencies (uv sync) and run the tests now?")
+    return bool(ask_until_valid(question, False, asker, _bool("--install")))

@@ -1,9 +1,14 @@
-"""Terminal output: consoles, step progress and panels. Respects NO_COLOR and non-terminals."""
+"""Terminal output: consoles, step progress and panels. Respects NO_COLOR and non-terminals.
+
+Output that is not a terminal (a pipe, a log, CI) is never wrapped: a command or a table cell
+split over two lines cannot be copied, so there every line is printed whole and tables and
+panels become plain lines.
+"""
 
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -15,12 +20,29 @@ if TYPE_CHECKING:
 # on first use: importing rich.console costs ~0.07 s, which ``mcpgen --version`` need not pay.
 _consoles: dict[str, Console] = {}
 
+# Step labels are written as done ("Rendered x"); while a step runs it reads as running.
+_RUNNING = {
+    "Added": "Adding",
+    "Checked": "Checking",
+    "Created": "Creating",
+    "Installed": "Installing",
+    "Loaded": "Loading",
+    "Ran": "Running",
+    "Re-rendered": "Re-rendering",
+    "Recorded": "Recording",
+    "Rendered": "Rendering",
+    "Started": "Starting",
+    "Wrote": "Writing",
+}
+
 
 def _console(name: str) -> Console:
     if name not in _consoles:
         from rich.console import Console
 
-        _consoles[name] = Console(stderr=name == "err", highlight=False)
+        console = Console(stderr=name == "err", highlight=False)
+        console.soft_wrap = not console.is_terminal
+        _consoles[name] = console
     return _consoles[name]
 
 
@@ -46,16 +68,28 @@ def is_interactive() -> bool:
     return sys.stdin.isatty()
 
 
+def plural(count: int, noun: str, many: str | None = None) -> str:
+    """``1 prompt``, ``2 prompts``, ``0 entries`` (with ``many`` for irregular plurals)."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+def running_label(done: str) -> str:
+    """``Installed dependencies`` -> ``Installing dependencies…``."""
+    verb, space, rest = done.partition(" ")
+    return f"{_RUNNING.get(verb, verb)}{space}{rest}…"
+
+
 class Steps:
-    """Reports slow steps: a spinner on a terminal, one line per finished step everywhere."""
+    """Reports slow steps: a spinner while one runs, then a line saying it is done or failed."""
 
     def __init__(self, console: Console | None = None) -> None:
         self.console = console if console is not None else _console("err")
 
     @contextmanager
-    def step(self, label: str) -> Iterator[None]:
-        """Show ``label`` while the block runs, then a check mark (or a cross on failure)."""
-        status = self.console.status(f"{label}...") if self.console.is_terminal else None
+    def step(self, label: str, running: str | None = None) -> Iterator[None]:
+        """Show ``running`` while the block runs, then ``✓ label``, or ``✗ ... failed``."""
+        running = running or running_label(label)
+        status = self.console.status(running) if self.console.is_terminal else None
         if status is not None:
             status.start()
         try:
@@ -63,32 +97,45 @@ class Steps:
         except BaseException:
             if status is not None:
                 status.stop()
-            self.console.print(f"[red]✗[/red] {label}")
+            self.console.print(f"[red]✗[/red] {_escape(running.rstrip('…'))} failed")
             raise
         if status is not None:
             status.stop()
-        self.console.print(f"[green]✓[/green] {label}")
+        self.console.print(f"[green]✓[/green] {_escape(label)}")
 
     def note(self, message: str) -> None:
         """A line of detail under the current step."""
-        self.console.print(f"  {message}")
+        self.console.print(f"  {_escape(message)}")
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def error(message: str, hint: str | None = None) -> None:
     """Print a one-line error and an optional hint to stderr."""
     err = _console("err")
-    err.print(f"[bold red]Error:[/bold red] {message}", soft_wrap=True)
+    err.print(f"[bold red]Error:[/bold red] {_escape(message)}", soft_wrap=True)
     if hint:
-        err.print(f"[dim]Hint:[/dim] {hint}", soft_wrap=True)
+        err.print(f"[dim]Hint:[/dim] {_escape(hint)}", soft_wrap=True)
 
 
 def warning(message: str) -> None:
     """Print a warning to stderr."""
-    _console("err").print(f"[bold yellow]Warning:[/bold yellow] {message}", soft_wrap=True)
+    _console("err").print(f"[bold yellow]Warning:[/bold yellow] {_escape(message)}", soft_wrap=True)
 
 
-def panel(title: str, lines: list[str]) -> None:
-    """A titled panel (the "next steps" box) on stdout."""
+def panel(title: str, lines: Sequence[str]) -> None:
+    """A titled panel (the "next steps" box) on stdout; plain lines when not a terminal."""
+    out = _console("out")
+    if not out.is_terminal:
+        out.print(f"{title}:", markup=False)
+        for line in lines:
+            out.print(f"  {line}" if line else "", markup=False, soft_wrap=True)
+        return
     from rich.panel import Panel
+    from rich.text import Text
 
-    _console("out").print(Panel("\n".join(lines), title=title, title_align="left", expand=False))
+    out.print(Panel(Text("\n".join(lines)), title=title, title_align="left", expand=False))

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mcpgen.errors import UsageError
-from mcpgen.options import AUTH_MODES, DEPLOY_TARGETS, resolve_answers
+from mcpgen.options import AUTH_MODES, DEPLOY_TARGETS, Question, resolve_answers
 
 
 @pytest.mark.parametrize("auth", ["none", "api-key", "jwt", "oauth"])
@@ -51,14 +51,14 @@ def test_kubernetes_with_no_docker_is_refused() -> None:
     assert raised.value.hint is not None
 
 
-def test_deploy_is_asked_with_none_offered() -> None:
+def test_deploy_is_asked_with_none_offered_when_there_is_a_docker_image() -> None:
     asked: dict[str, Any] = {}
 
-    def asker(key: str, label: str, default: Any) -> Any:
-        asked[key] = (label, default)
-        return default
+    def asker(question: Question, default: Any, problem: str | None) -> Any:
+        asked[question.key] = (question.choices, default)
+        return ""
 
-    resolve_answers("demo", {}, ask=True, asker=asker)
-    label, default = asked["deploy"]
+    resolve_answers("demo", {"docker": True}, ask=True, asker=asker)
+    choices, default = asked["deploy"]
     assert default == "none"
-    assert "kubernetes" in label
+    assert "kubernetes" in choices

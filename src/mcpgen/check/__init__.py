@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,7 +44,19 @@ class Target:
                 f"{found.package}.server:create_server", found.root, _python(found.root, python)
             )
         cwd = (project or Path.cwd()).resolve()
+        _check_file(server, cwd)
         return cls(server, cwd, _python(cwd, python))
+
+
+def _check_file(spec: str, cwd: Path) -> None:
+    """A ``path.py:attr`` spec whose file does not exist is named as such, before anything runs."""
+    target = spec.partition(":")[0]
+    if target.endswith(".py") and not (cwd / target).is_file():
+        raise UsageError(
+            f"Server file not found: {cwd / target}.",
+            hint="Give the path to the file that defines the server (relative paths start "
+            "at --project, else here), e.g. --server src/app/server.py:mcp.",
+        )
 
 
 def _python(root: Path, python: str | None) -> list[str]:
@@ -56,8 +69,9 @@ def _python(root: Path, python: str | None) -> list[str]:
     if (root / "pyproject.toml").is_file():
         return [tooling.uv_executable(), "run", "--project", str(root), "python"]
     raise UsageError(
-        f"No Python environment found for {root}.",
-        hint="Run 'uv sync' in the project, or pass --python PATH.",
+        f"No Python environment for the server: {root} has no .venv and no pyproject.toml.",
+        hint="Pass --python PATH (an interpreter with fastmcp and the server's dependencies), "
+        "or --project DIR (a project with a .venv or a pyproject.toml).",
     )
 
 
@@ -100,28 +114,88 @@ def load_catalog(target: Target, timeout: float = 180) -> dict[str, Any]:
     """Run the probe in the server's environment and return the catalog it wrote."""
     with tempfile.TemporaryDirectory(prefix="mcpgen-check-") as scratch:
         out = Path(scratch) / "catalog.json"
-        env = {
-            "FASTMCP_CHECK_FOR_UPDATES": "off",
-            "FASTMCP_SHOW_SERVER_BANNER": "false",
-            "PYTHONDONTWRITEBYTECODE": "1",
-        }
-        tooling.run(
-            [*target.python, str(PROBE), target.spec, str(out)],
-            target.cwd,
-            what=f"Loading the server {target.spec}",
-            env=env,
-            timeout=timeout,
-        )
+        done = _run_probe(target, out, timeout)
         try:
             data = json.loads(out.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StepFailedError(
-                f"The server {target.spec} loaded, but its catalog could not be read.",
-                hint="Run the probe yourself: " + " ".join([*target.python, str(PROBE)]),
-            ) from exc
+        except (OSError, ValueError):
+            data = None
+    if isinstance(data, dict) and isinstance(data.get("error"), dict):
+        raise _load_error(target, data["error"])
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).strip().splitlines()[-15:])
+        raise StepFailedError(
+            f"Loading the server {target.spec} failed (exit {done.returncode}):\n{tail}",
+            hint=f"Fix the error above; the server was loaded with {' '.join(target.python)}"
+            f" in {target.cwd}.",
+        )
     if not isinstance(data, dict):
-        raise StepFailedError(f"Unexpected catalog from {target.spec}.")
+        raise StepFailedError(
+            f"The server {target.spec} loaded, but its catalog could not be read.",
+            hint=f"Check that {' '.join(target.python)} can run fastmcp.",
+        )
     return data
+
+
+def _run_probe(target: Target, out: Path, timeout: float) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "FASTMCP_CHECK_FOR_UPDATES": "off",
+        "FASTMCP_SHOW_SERVER_BANNER": "false",
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
+    env.pop("VIRTUAL_ENV", None)  # the server's environment, never mcpgen's
+    try:
+        return subprocess.run(
+            [*target.python, str(PROBE), target.spec, str(out)],
+            cwd=target.cwd,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except FileNotFoundError:
+        raise UsageError(
+            f"The Python {target.python[0]} does not exist.",
+            hint="Pass --python PATH of the server's environment.",
+        ) from None
+    except subprocess.TimeoutExpired:
+        raise StepFailedError(
+            f"Loading the server {target.spec} took longer than {timeout:.0f} s.",
+            hint="Check that creating the server does not wait for a network or a database.",
+        ) from None
+
+
+def _load_error(target: Target, error: dict[str, str]) -> UsageError:
+    """The probe's reason for not finding the server, as one clear error."""
+    spec, detail = target.spec, error.get("detail", "")
+    where = spec.partition(":")[0]
+    python = " ".join(target.python)
+    messages = {
+        "file-not-found": (
+            f"Server file not found: {detail}.",
+            "Give the path to the file that defines the server.",
+        ),
+        "module-not-found": (
+            f"Module {detail!r} not found in {target.cwd} (nor its src/).",
+            "Give an importable module (e.g. my_server.server:mcp) or a path (server.py:mcp), "
+            "and --project DIR where it lives.",
+        ),
+        "attribute-not-found": (
+            f"No {detail} in {where}.",
+            f"Name the FastMCP instance or a function returning one: {where}:NAME.",
+        ),
+        "not-a-server": (
+            f"{detail} in {where}, not a FastMCP server.",
+            f"Name the FastMCP instance or a function returning one: {where}:NAME.",
+        ),
+        "no-fastmcp": (
+            f"fastmcp is not installed in the server's environment ({python}).",
+            "Pass --python PATH of the environment the server runs in, or run 'uv sync' there.",
+        ),
+    }
+    message, hint = messages.get(error.get("kind", ""), (f"Cannot load {spec}: {detail}.", None))
+    return UsageError(message, hint=hint)
 
 
 def run(target: Target) -> Report:

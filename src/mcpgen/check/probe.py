@@ -18,24 +18,46 @@ from pathlib import Path
 from typing import Any
 
 
-def load(spec: str) -> Any:
-    """The server named by ``module:attr`` or ``path/to/file.py:attr``; calls factories."""
-    target, _, attr = spec.partition(":")
+class ProbeError(Exception):
+    """Why the server could not be loaded, as a kind mcpgen maps to its own message."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.message = message
+
+
+def _import(target: str) -> Any:
     if target.endswith(".py"):
         path = Path(target).resolve()
+        if not path.is_file():
+            raise ProbeError("file-not-found", str(path))
         sys.path.insert(0, str(path.parent))
         module_spec = importlib.util.spec_from_file_location(path.stem, path)
         if module_spec is None or module_spec.loader is None:
-            raise SystemExit(f"cannot load {path}")
+            raise ProbeError("file-not-found", str(path))
         module = importlib.util.module_from_spec(module_spec)
         sys.modules[path.stem] = module
         module_spec.loader.exec_module(module)
-    else:
-        # A project that is not installed (or a src layout) still imports from here.
-        sys.path[:0] = [str(Path.cwd()), str(Path.cwd() / "src")]
-        module = importlib.import_module(target)
-    from fastmcp import FastMCP
+        return module
+    # A project that is not installed (or a src layout) still imports from here.
+    sys.path[:0] = [str(Path.cwd()), str(Path.cwd() / "src")]
+    try:
+        return importlib.import_module(target)
+    except ModuleNotFoundError as exc:
+        if exc.name is not None and (target == exc.name or target.startswith(exc.name + ".")):
+            raise ProbeError("module-not-found", target) from None
+        raise
 
+
+def load(spec: str) -> Any:
+    """The server named by ``module:attr`` or ``path/to/file.py:attr``; calls factories."""
+    target, _, attr = spec.partition(":")
+    try:
+        from fastmcp import FastMCP
+    except ImportError:
+        raise ProbeError("no-fastmcp", sys.executable) from None
+    module = _import(target)
     names = [attr] if attr else ["mcp", "server", "app", "create_server"]
     for name in names:
         candidate = getattr(module, name, None)
@@ -45,7 +67,11 @@ def load(spec: str) -> Any:
             made = candidate()
             if isinstance(made, FastMCP):
                 return made
-    raise SystemExit(f"no FastMCP server found in {spec} (tried {', '.join(names)})")
+    if attr and not hasattr(module, attr):
+        raise ProbeError("attribute-not-found", attr)
+    if attr:
+        raise ProbeError("not-a-server", f"{attr} is a {type(getattr(module, attr)).__name__}")
+    raise ProbeError("attribute-not-found", ", ".join(names))
 
 
 async def catalog(server: Any) -> dict[str, Any]:
@@ -95,7 +121,12 @@ def main(argv: list[str]) -> None:
     spec, out = argv
     os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
     os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
-    data = asyncio.run(catalog(load(spec)))
+    try:
+        server = load(spec)
+    except ProbeError as exc:
+        Path(out).write_text(json.dumps({"error": {"kind": exc.kind, "detail": exc.message}}))
+        raise SystemExit(3) from None
+    data = asyncio.run(catalog(server))
     Path(out).write_text(json.dumps(data, default=str), encoding="utf-8")
 
 

@@ -1,11 +1,16 @@
-"""The human-readable report: a rich table of findings and a one-line summary."""
+"""The human-readable report: a table of findings (plain lines off a terminal) and a summary."""
 
 from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
 
-from mcpgen.check import Report
+from mcpgen.check import Finding, Report
+
+
+def _ordered(report: Report) -> list[Finding]:
+    """Errors first, otherwise in the order found."""
+    return sorted(report.findings, key=lambda item: item.severity != "error")
 
 
 def findings_table(report: Report) -> Table:
@@ -13,7 +18,7 @@ def findings_table(report: Report) -> Table:
     table = Table(title="mcpgen check", show_lines=False, expand=False)
     for column in ("Severity", "Rule", "Where", "Finding"):
         table.add_column(column, overflow="fold")
-    for finding in sorted(report.findings, key=lambda item: item.severity != "error"):
+    for finding in _ordered(report):
         colour = "red" if finding.severity == "error" else "yellow"
         table.add_row(
             Text(finding.severity, style=colour),
@@ -24,10 +29,23 @@ def findings_table(report: Report) -> Table:
     return table
 
 
+def findings_lines(report: Report) -> list[str]:
+    """One whole line per finding, for pipes and logs: ``error  rule  where: message``."""
+    return [
+        f"{finding.severity:<7}  {finding.rule}  {finding.where}: {finding.message}"
+        for finding in _ordered(report)
+    ]
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else noun + 's'}"
+
+
 def summary(report: Report) -> str:
-    """``N tools, N resources, N prompts: X errors, Y warnings``."""
+    """``Checked 2 tools, 1 resource and 1 prompt: 0 errors, 1 warning.``"""
     counts = report.counts()
     return (
-        f"Checked {counts['tools']} tools, {counts['resources']} resources and "
-        f"{counts['prompts']} prompts: {counts['errors']} errors, {counts['warnings']} warnings."
+        f"Checked {_count(counts['tools'], 'tool')}, {_count(counts['resources'], 'resource')} "
+        f"and {_count(counts['prompts'], 'prompt')}: {_count(counts['errors'], 'error')}, "
+        f"{_count(counts['warnings'], 'warning')}."
     )
