@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from mcpgen import __version__
-from mcpgen.errors import UsageError
+from mcpgen.errors import ComponentError, UsageError
 from mcpgen.options import (
     Asker,
     Question,
@@ -141,6 +141,6 @@ def test_real_addresses_are_accepted(email: str) -> None:
 
 
 def test_unknown_integrations_suggest_the_closest() -> None:
-    with pytest.raises(UsageError) as raised:
+    with pytest.raises(ComponentError) as raised:
         parse_components("wether", [])
     assert raised.value.hint is not None and "Did you mean 'weather'?" in raised.value.hint
