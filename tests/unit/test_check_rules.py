@@ -6,19 +6,22 @@ from typing import Any
 
 import pytest
 
-from mcpgen.check import Report
-from mcpgen.check.rules import MAX_TOOLS, lint
+from mcpgen.check import Finding, Report, per_tool_ignores, silence
+from mcpgen.check.rules import MAX_TOOLS, lint, vague_reasons
+
+GOOD = "Look up a thing by its name. Returns the thing, or nothing when none matches."
 
 
-def tool(
-    name: str = "lookup", description: str | None = "Look a thing up.", **params: Any
-) -> dict[str, Any]:
+def tool(name: str = "lookup", description: str | None = GOOD, **params: Any) -> dict[str, Any]:
     properties = params or {"query": {"type": "string", "description": "What to look up."}}
     return {"name": name, "description": description, "input_schema": {"properties": properties}}
 
 
 def rules(catalog: dict[str, Any], environ: dict[str, str] | None = None) -> list[str]:
-    return [finding.rule for finding in lint(catalog, environ or {})]
+    """The rules found, except vague-description (its own tests below): the attacks in these
+    tests are written as terse one-liners on purpose."""
+    found = [finding.rule for finding in lint(catalog, environ or {})]
+    return [rule for rule in found if rule != "vague-description"]
 
 
 def test_a_documented_server_has_no_findings() -> None:
@@ -167,3 +170,64 @@ def test_report_counts_and_json() -> None:
     assert [finding.rule for finding in report.errors] == ["missing-description"]
     assert report.counts() == {"tools": 2, "resources": 0, "prompts": 0, "errors": 1, "warnings": 1}
     assert '"ok": false' in report.as_json()
+
+
+@pytest.mark.parametrize(
+    ("description", "reasons"),
+    [
+        ("Does stuff.", ["only 2 words", "names no object", "what it returns"]),
+        ("Ping.", ["only 1 word", "names no object", "what it returns"]),
+        ("Get the user record.", ["only 4 words", "what it returns"]),
+        ("Handles it. Works with every kind of input we have seen.", ["names no object"]),
+        ("Search the orders of one customer.", ["what it returns"]),
+    ],
+)
+def test_vague_descriptions_say_why(description: str, reasons: list[str]) -> None:
+    found = vague_reasons(description)
+    assert len(found) == len(reasons)
+    assert all(reason in text for reason, text in zip(reasons, found, strict=True))
+    (finding,) = lint({"tools": [tool(description=description)]}, {})
+    assert (finding.rule, finding.severity, finding.where) == (
+        "vague-description",
+        "warning",
+        "tool lookup",
+    )
+
+
+@pytest.mark.parametrize(
+    "description",
+    [
+        GOOD,
+        "Search the orders of a customer. Returns their ids, newest first.",
+        "Current weather for a city. Uses the API key configured on the server.",
+        "Greet someone by name. Use it to check that the server is reachable.",
+    ],
+)
+def test_specific_descriptions_are_not_vague(description: str) -> None:
+    assert vague_reasons(description) == []
+
+
+def test_a_tool_can_silence_a_rule_in_pyproject(tmp_path: Any) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mcpgen.check.per-tool-ignores]\nping = ["vague-description"]\n'
+    )
+    ignores = per_tool_ignores(tmp_path)
+    assert ignores == {"ping": {"vague-description"}}
+    findings = [
+        Finding("vague-description", "warning", "tool ping", "Too vague."),
+        Finding("undocumented-parameter", "error", "tool ping > parameter x", "No description."),
+        Finding("vague-description", "warning", "tool pong", "Too vague."),
+        Finding("vague-description", "warning", "prompt ping", "Too vague."),
+    ]
+    assert silence(findings, ignores) == findings[1:]
+
+
+def test_a_malformed_ignore_table_is_a_clear_error(tmp_path: Any) -> None:
+    from mcpgen.errors import UsageError
+
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.mcpgen.check.per-tool-ignores]\nping = "vague-description"\n'
+    )
+    with pytest.raises(UsageError, match="per-tool-ignores") as raised:
+        per_tool_ignores(tmp_path)
+    assert raised.value.hint is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -62,7 +63,9 @@ def _check_file(spec: str, cwd: Path) -> None:
 def _python(root: Path, python: str | None) -> list[str]:
     """``--python``, else the project's ``.venv``, else ``uv run`` (which creates it)."""
     if python:
-        return [python]
+        # Relative to where mcpgen was started, not to the server's directory it runs in.
+        found = shutil.which(python) if os.sep not in python else None
+        return [found or str(Path(python).absolute())]
     for candidate in (root / ".venv" / "bin" / "python", root / ".venv" / "Scripts" / "python.exe"):
         if candidate.is_file():
             return [str(candidate)]
@@ -182,7 +185,11 @@ def _load_error(target: Target, error: dict[str, str]) -> UsageError:
             "and --project DIR where it lives.",
         ),
         "attribute-not-found": (
-            f"No {detail} in {where}.",
+            f"{where} has no attribute {detail!r}.",
+            f"Name the FastMCP instance or a function returning one: {where}:NAME.",
+        ),
+        "no-default-server": (
+            f"{where} has no FastMCP server under the names tried ({detail}).",
             f"Name the FastMCP instance or a function returning one: {where}:NAME.",
         ),
         "not-a-server": (
@@ -199,6 +206,42 @@ def _load_error(target: Target, error: dict[str, str]) -> UsageError:
 
 
 def run(target: Target) -> Report:
-    """Load the server and lint its catalog."""
+    """Load the server and lint its catalog, leaving out what the project silenced."""
+    ignores = per_tool_ignores(target.cwd)
     catalog = load_catalog(target)
-    return Report(catalog, lint(catalog, os.environ))
+    return Report(catalog, silence(lint(catalog, os.environ), ignores))
+
+
+def per_tool_ignores(root: Path) -> dict[str, set[str]]:
+    """``[tool.mcpgen.check.per-tool-ignores]`` of ``root/pyproject.toml``: tool -> rules."""
+    import tomllib
+
+    path = root / "pyproject.toml"
+    if not path.is_file():
+        return {}
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"Cannot read {path}: {exc}.") from None
+    table = data.get("tool", {}).get("mcpgen", {}).get("check", {}).get("per-tool-ignores", {})
+    valid = isinstance(table, dict) and all(
+        isinstance(rules, list) and all(isinstance(rule, str) for rule in rules)
+        for rules in table.values()
+    )
+    if not valid:
+        raise UsageError(
+            f"Invalid [tool.mcpgen.check.per-tool-ignores] in {path}.",
+            hint='Map each tool name to a list of rules, e.g. my_tool = ["vague-description"].',
+        )
+    return {str(tool): set(rules) for tool, rules in table.items()}
+
+
+def silence(findings: list[Finding], ignores: dict[str, set[str]]) -> list[Finding]:
+    """``findings`` without those a tool's entry in ``ignores`` names (parameters included)."""
+    kept = []
+    for finding in findings:
+        kind, _, name = finding.where.partition(" > ")[0].partition(" ")
+        if kind == "tool" and finding.rule in ignores.get(name, set()):
+            continue
+        kept.append(finding)
+    return kept

@@ -71,7 +71,7 @@ def load(spec: str) -> Any:
         raise ProbeError("attribute-not-found", attr)
     if attr:
         raise ProbeError("not-a-server", f"{attr} is a {type(getattr(module, attr)).__name__}")
-    raise ProbeError("attribute-not-found", ", ".join(names))
+    raise ProbeError("no-default-server", ", ".join(names))
 
 
 async def catalog(server: Any) -> dict[str, Any]:

@@ -20,6 +20,14 @@ MAX_TOOLS = 100
 # FastMCP fills undocumented prompt arguments with this generated text.
 _GENERATED_PROMPT_ARG = "Provide a value matching the following JSON schema"
 _CLIENT_SAFE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+# A description shorter than this says too little; a first sentence shorter than three words
+# ("Does stuff.") has a verb but no object; a short one must say what comes back.
+MIN_DESCRIPTION_WORDS = 5
+MIN_FIRST_SENTENCE_WORDS = 3
+SHORT_DESCRIPTION_WORDS = 10
+_WORD = re.compile(r"[^\W_][\w'-]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n")
+_RETURNS = re.compile(r"\breturn|\byields?\b|\bgives\b", re.IGNORECASE)
 
 _OVERRIDE = re.compile(
     r"\b(ignore|disregard|forget|override)\b[^.\n]{0,40}?\b(previous|prior|above|earlier|all"
@@ -72,7 +80,7 @@ class Text:
 def lint(catalog: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> list[Finding]:
     """Every finding for a server catalog, in a stable order."""
     environ = os.environ if environ is None else environ
-    findings = [*documentation(catalog), *limits(catalog)]
+    findings = [*documentation(catalog), *vague_descriptions(catalog), *limits(catalog)]
     for text in texts(catalog):
         findings += poisoning(text, environ)
     return findings
@@ -104,6 +112,37 @@ def documentation(catalog: Mapping[str, Any]) -> Iterator[Finding]:
             description = (argument.get("description") or "").strip()
             if not description or description.startswith(_GENERATED_PROMPT_ARG):
                 yield _undocumented(f"prompt {prompt['name']} > argument {argument['name']}")
+
+
+def vague_descriptions(catalog: Mapping[str, Any]) -> Iterator[Finding]:
+    """Tool descriptions too thin for a model to choose the tool: "Does stuff."."""
+    for tool in catalog.get("tools", []):
+        description = (tool.get("description") or "").strip()
+        if not description:
+            continue  # missing-description says so
+        reasons = vague_reasons(description)
+        if reasons:
+            yield Finding(
+                "vague-description",
+                "warning",
+                f"tool {tool['name']}",
+                f"Too vague for a model to choose this tool: {'; '.join(reasons)}. Say what it "
+                "does to what, when to use it, and what it returns.",
+            )
+
+
+def vague_reasons(description: str) -> list[str]:
+    """What makes ``description`` vague: too short, no object, no word on what it returns."""
+    words = _WORD.findall(description)
+    first = _WORD.findall(_SENTENCE_END.split(description, maxsplit=1)[0])
+    reasons = []
+    if len(words) < MIN_DESCRIPTION_WORDS:
+        reasons.append(f"only {len(words)} word{'' if len(words) == 1 else 's'}")
+    if len(first) < MIN_FIRST_SENTENCE_WORDS:
+        reasons.append("the first sentence names no object")
+    if len(words) < SHORT_DESCRIPTION_WORDS and not _RETURNS.search(description):
+        reasons.append("it does not say what it returns")
+    return reasons
 
 
 def _documented(schema: Any) -> bool:
