@@ -556,7 +556,10 @@ def update(
     from mcpgen import update as updating
 
     settings = updating.parse_settings(set_ or [])
-    with ui.Steps().step("Re-rendered the project and compared it with its pristine render"):
+    with ui.Steps().step(
+        "Re-rendered the project and compared it with its pristine render",
+        running="Re-rendering the project and comparing it with its pristine render…",
+    ):
         result = updating.update(
             project_dir or Path.cwd(), settings=settings, dry_run=dry_run, check=check
         )

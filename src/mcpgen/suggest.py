@@ -6,29 +6,37 @@ import difflib
 from collections.abc import Iterable
 
 
-def closest(value: str, choices: Iterable[str]) -> str | None:
-    """The choice ``value`` was most likely meant to be, or None when none is close."""
+def _squeeze(text: str) -> str:
+    return text.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
+
+
+def closest(value: str, choices: Iterable[str]) -> list[str]:
+    """The choices ``value`` was most likely meant to be (best first; empty when none is close).
+
+    Case and separators are ignored first ("API-KEY", "apikey" for "api-key"), then a prefix
+    ("claude" for both claude-desktop and claude-code), then spelling ("wether").
+    """
     choices = list(choices)
-    lowered = {choice.lower(): choice for choice in choices}
-    typed = value.strip().lower()
-    if typed in lowered:
-        return lowered[typed]
-    # "apikey" for "api-key", "claude" for "claude-desktop": compare without separators,
-    # then prefixes, before falling back to edit distance.
-    bare = {choice.replace("-", "").replace("_", ""): choice for choice in lowered}
-    squeezed = typed.replace("-", "").replace("_", "").replace(" ", "")
-    if squeezed in bare:
-        return lowered[bare[squeezed]]
-    prefixed = [choice for choice in lowered if squeezed and choice.startswith(squeezed)]
-    if len(prefixed) == 1:
-        return lowered[prefixed[0]]
-    found = difflib.get_close_matches(typed, list(lowered), n=1, cutoff=0.6)
-    return lowered[found[0]] if found else None
+    typed = _squeeze(value)
+    if not typed:
+        return []
+    same = [choice for choice in choices if _squeeze(choice) == typed]
+    if same:
+        return same
+    prefixed = [choice for choice in choices if _squeeze(choice).startswith(typed)]
+    if prefixed:
+        return prefixed[:3]
+    by_name = {_squeeze(choice): choice for choice in choices}
+    return [by_name[found] for found in difflib.get_close_matches(typed, by_name, n=2, cutoff=0.6)]
 
 
 def hint(value: str, choices: Iterable[str]) -> str:
     """``Did you mean 'x'? Choose one of: a, b, c.`` (without the question when nothing fits)."""
     choices = list(choices)
     listed = f"Choose one of: {', '.join(choices)}."
-    guess = closest(value, choices)
-    return f"Did you mean {guess!r}? {listed}" if guess is not None else listed
+    guesses = closest(value, choices)
+    if not guesses:
+        return listed
+    quoted = [repr(guess) for guess in guesses]
+    either = quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} or {quoted[-1]}"
+    return f"Did you mean {either}? {listed}"

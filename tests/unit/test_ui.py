@@ -1,0 +1,48 @@
+"""Terminal output: steps read as running, then done or failed; plurals; plain panels."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from mcpgen import ui
+
+
+def console() -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, force_terminal=False, no_color=True, width=40), buffer
+
+
+def test_a_finished_step_reads_as_done() -> None:
+    output, buffer = console()
+    with ui.Steps(output).step("Installed dependencies (uv sync)"):
+        pass
+    assert buffer.getvalue() == "✓ Installed dependencies (uv sync)\n"
+
+
+def test_a_failed_step_reads_as_failed_never_as_done() -> None:
+    output, buffer = console()
+    with pytest.raises(RuntimeError), ui.Steps(output).step("Ran the project's tests"):
+        raise RuntimeError
+    assert buffer.getvalue() == "✗ Running the project's tests failed\n"
+
+
+@pytest.mark.parametrize(
+    ("done", "running"),
+    [
+        ("Installed dependencies (uv sync)", "Installing dependencies (uv sync)…"),
+        ("Rendered demo (FastMCP server)", "Rendering demo (FastMCP server)…"),
+        ("Created a git repository", "Creating a git repository…"),
+        ("Added the sqlite integration", "Adding the sqlite integration…"),
+        ("Ran the project's tests", "Running the project's tests…"),
+    ],
+)
+def test_a_running_step_reads_as_running(done: str, running: str) -> None:
+    assert ui.running_label(done) == running
+
+
+@pytest.mark.parametrize(("count", "text"), [(0, "0 prompts"), (1, "1 prompt"), (2, "2 prompts")])
+def test_plurals(count: int, text: str) -> None:
+    assert ui.plural(count, "prompt") == text
