@@ -231,3 +231,17 @@ def test_a_malformed_ignore_table_is_a_clear_error(tmp_path: Any) -> None:
     with pytest.raises(UsageError, match="per-tool-ignores") as raised:
         per_tool_ignores(tmp_path)
     assert raised.value.hint is not None
+
+
+def test_a_narrow_terminal_never_splits_a_rule_name() -> None:
+    import io
+
+    from rich.console import Console
+
+    from mcpgen.check.table import findings_table
+
+    where = "tool mystery > parameter value"
+    report = Report({}, [Finding("undocumented-parameter", "error", where, "No description.")])
+    buffer = io.StringIO()
+    Console(file=buffer, width=60, force_terminal=True, no_color=True).print(findings_table(report))
+    assert "undocumented-parameter" in buffer.getvalue()

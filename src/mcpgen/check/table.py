@@ -16,8 +16,11 @@ def _ordered(report: Report) -> list[Finding]:
 def findings_table(report: Report) -> Table:
     """One row per finding, errors first."""
     table = Table(title="mcpgen check", show_lines=False, expand=False)
-    for column in ("Severity", "Rule", "Where", "Finding"):
-        table.add_column(column, overflow="fold")
+    # Severity and rule names are never split; where and what wrap at spaces.
+    table.add_column("Severity", no_wrap=True)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Where", overflow="fold")
+    table.add_column("Finding")
     for finding in _ordered(report):
         colour = "red" if finding.severity == "error" else "yellow"
         table.add_row(
