@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+_CUTOFF = 0.6  # difflib's default: below it, a guess is noise
+
 
 def _squeeze(text: str) -> str:
     return text.strip().lower().replace("-", "").replace("_", "").replace(" ", "")
@@ -26,8 +28,16 @@ def closest(value: str, choices: Iterable[str]) -> list[str]:
     prefixed = [choice for choice in choices if _squeeze(choice).startswith(typed)]
     if prefixed:
         return prefixed[:3]
-    by_name = {_squeeze(choice): choice for choice in choices}
-    return [by_name[found] for found in difflib.get_close_matches(typed, by_name, n=2, cutoff=0.6)]
+    scored = sorted(
+        (
+            (difflib.SequenceMatcher(None, typed, _squeeze(choice)).ratio(), choice)
+            for choice in choices
+        ),
+        reverse=True,
+    )
+    best = scored[0][0] if scored else 0.0
+    # Two suggestions only when both are about as close ("3.1" for 3.11 and 3.12).
+    return [choice for score, choice in scored if score >= max(_CUTOFF, best - 0.05)][:3]
 
 
 def hint(value: str, choices: Iterable[str]) -> str:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from mcpgen.check import Finding, Report, per_tool_ignores, silence
-from mcpgen.check.rules import MAX_TOOLS, lint, vague_reasons
+from mcpgen.check.rules import MAX_TOOLS, RULES, lint, vague_reasons
 
 GOOD = "Look up a thing by its name. Returns the thing, or nothing when none matches."
 
@@ -222,15 +223,30 @@ def test_a_tool_can_silence_a_rule_in_pyproject(tmp_path: Any) -> None:
     assert silence(findings, ignores) == findings[1:]
 
 
-def test_a_malformed_ignore_table_is_a_clear_error(tmp_path: Any) -> None:
+@pytest.mark.parametrize(
+    ("entry", "hint"),
+    [
+        ('ping = "vague-description"', "Map each tool name to a list of rules"),
+        ('ping = ["vague-descriptions"]', "Did you mean 'vague-description'?"),
+    ],
+)
+def test_a_malformed_ignore_table_is_a_clear_error(tmp_path: Any, entry: str, hint: str) -> None:
     from mcpgen.errors import UsageError
 
-    (tmp_path / "pyproject.toml").write_text(
-        '[tool.mcpgen.check.per-tool-ignores]\nping = "vague-description"\n'
-    )
+    (tmp_path / "pyproject.toml").write_text(f"[tool.mcpgen.check.per-tool-ignores]\n{entry}\n")
     with pytest.raises(UsageError, match="per-tool-ignores") as raised:
         per_tool_ignores(tmp_path)
-    assert raised.value.hint is not None
+    assert raised.value.hint is not None and hint in raised.value.hint
+
+
+def test_every_rule_that_can_be_found_is_listed() -> None:
+    import inspect
+
+    from mcpgen.check import rules as module
+
+    source = inspect.getsource(module).split("MAX_NAME_LENGTH = 64")[1]
+    written = set(re.findall(r'\(\s*"([a-z0-9-]+)",\s*(?:"(?:error|warning)"|_[A-Z])', source))
+    assert written == set(RULES)
 
 
 def test_a_narrow_terminal_never_splits_a_rule_name() -> None:

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen import tooling
+from mcpgen.check.ignores import per_tool_ignores, silence
 from mcpgen.check.rules import Finding, lint
 from mcpgen.errors import StepFailedError, UsageError
 
 PROBE = Path(__file__).with_name("probe.py")
 
-__all__ = ["Finding", "Report", "Target", "run"]
+__all__ = ["Finding", "Report", "Target", "per_tool_ignores", "run", "silence"]
 
 
 @dataclass(frozen=True)
@@ -210,38 +211,3 @@ def run(target: Target) -> Report:
     ignores = per_tool_ignores(target.cwd)
     catalog = load_catalog(target)
     return Report(catalog, silence(lint(catalog, os.environ), ignores))
-
-
-def per_tool_ignores(root: Path) -> dict[str, set[str]]:
-    """``[tool.mcpgen.check.per-tool-ignores]`` of ``root/pyproject.toml``: tool -> rules."""
-    import tomllib
-
-    path = root / "pyproject.toml"
-    if not path.is_file():
-        return {}
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise UsageError(f"Cannot read {path}: {exc}.") from None
-    table = data.get("tool", {}).get("mcpgen", {}).get("check", {}).get("per-tool-ignores", {})
-    valid = isinstance(table, dict) and all(
-        isinstance(rules, list) and all(isinstance(rule, str) for rule in rules)
-        for rules in table.values()
-    )
-    if not valid:
-        raise UsageError(
-            f"Invalid [tool.mcpgen.check.per-tool-ignores] in {path}.",
-            hint='Map each tool name to a list of rules, e.g. my_tool = ["vague-description"].',
-        )
-    return {str(tool): set(rules) for tool, rules in table.items()}
-
-
-def silence(findings: list[Finding], ignores: dict[str, set[str]]) -> list[Finding]:
-    """``findings`` without those a tool's entry in ``ignores`` names (parameters included)."""
-    kept = []
-    for finding in findings:
-        kind, _, name = finding.where.partition(" > ")[0].partition(" ")
-        if kind == "tool" and finding.rule in ignores.get(name, set()):
-            continue
-        kept.append(finding)
-    return kept

@@ -15,6 +15,22 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+# Every rule, by name (the names users write in per-tool-ignores).
+RULES = (
+    "missing-description",
+    "undocumented-parameter",
+    "vague-description",
+    "too-many-tools",
+    "name-too-long",
+    "name-characters",
+    "instruction-override",
+    "sensitive-file",
+    "secret-exfiltration",
+    "html-comment",
+    "hidden-unicode",
+    "base64-blob",
+    "runtime-input",
+)
 MAX_NAME_LENGTH = 64
 MAX_TOOLS = 100
 # FastMCP fills undocumented prompt arguments with this generated text.
