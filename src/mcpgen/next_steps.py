@@ -88,6 +88,8 @@ def integration_note(kind: str, name: str) -> str:
     """``sqlite adds the tools ...; set SQLITE_PATH, ... in .env (see .env.example).``"""
     found = catalog.get(kind)
     prefix = catalog.env_prefix(name)
-    tools = ", ".join(found.tools(name))
+    tools = found.tools(name)
+    listed = ", ".join(tools)
     settings = ", ".join(f"{prefix}{var.suffix}" for var in found.env)
-    return f"{name} adds the tools {tools}; its settings {settings} are in .env.example."
+    noun = "tool" if len(tools) == 1 else "tools"
+    return f"{name} adds the {noun} {listed}; its settings {settings} are in .env.example."

@@ -114,3 +114,9 @@ def test_a_failed_check_after_a_write_says_both(tmp_path: Path) -> None:
     assert "✓ Started" not in err
     assert "✗ Starting 'demo' as a client would and asking for its tools failed" in err
     assert f"Wrote Cursor's config {config}, but the server did not answer" in err
+
+
+def test_one_tool_is_one_tool() -> None:
+    code, out, err = invoke("new", "sky", "--yes", "--no-git", "--with", "weather")
+    assert code == 0, err
+    assert "weather adds the tool weather_current;" in out
