@@ -255,8 +255,20 @@ def resolve_answers(
         elif ask and asker is not None and question.applies(answers):
             answers[key] = ask_until_valid(question, defaults(answers)[key], asker, validate)
         else:
-            answers[key] = validate(defaults(answers)[key])
+            answers[key] = _default(key, answers, validate)
     return _deploy_needs_docker(answers)
+
+
+def _default(key: str, answers: dict[str, Any], validate: Callable[[Any], Any]) -> Any:
+    """The default answer; author defaults come from git config, which may hold anything."""
+    try:
+        return validate(defaults(answers)[key])
+    except InvalidValue as exc:
+        option = {"author_name": "--author", "author_email": "--email"}.get(key, key)
+        raise UsageError(
+            f"{exc.message[:-1]} (the default, taken from your git configuration).",
+            hint=f"Pass {option} explicitly, or fix it with 'git config --global'.",
+        ) from None
 
 
 def _deploy_needs_docker(answers: dict[str, Any]) -> dict[str, Any]:

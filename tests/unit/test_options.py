@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -144,3 +145,18 @@ def test_unknown_integrations_suggest_the_closest() -> None:
     with pytest.raises(ComponentError) as raised:
         parse_components("wether", [])
     assert raised.value.hint is not None and "Did you mean 'weather'?" in raised.value.hint
+
+
+def test_an_unusable_git_identity_is_named_as_the_source(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = tmp_path / "gitconfig"
+    config.write_text("[user]\n\tname = Ada\n\temail = not an address\n")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(config))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(UsageError, match="git configuration") as raised:
+        resolve_answers("demo", {}, ask=False)
+    assert raised.value.hint is not None and "--email" in raised.value.hint
+    answers = resolve_answers("demo", {"author_email": "ada@example.com"}, ask=False)
+    assert answers["author_email"] == "ada@example.com"
