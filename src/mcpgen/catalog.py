@@ -118,9 +118,15 @@ def get(kind: str) -> Kind:
         return KINDS[kind]
     except KeyError:
         raise ComponentError(
-            f"Unknown integration {kind!r}.",
-            hint=f"{suggest.hint(kind, KINDS)} 'mcpgen add-tool --list' describes each one.",
+            f"Unknown integration {kind!r}; available: {', '.join(KINDS)}.",
+            hint=_hint(kind),
         ) from None
+
+
+def _hint(kind: str) -> str:
+    guesses = suggest.closest(kind, KINDS)
+    guess = f"Did you mean {' or '.join(map(repr, guesses))}? " if guesses else ""
+    return f"{guess}'mcpgen add-tool --list' describes each one."
 
 
 def env_prefix(instance: str) -> str:
