@@ -1,8 +1,8 @@
 """Terminal output: consoles, step progress and panels. Respects NO_COLOR and non-terminals.
 
 Output that is not a terminal (a pipe, a log, CI) is never wrapped: a command or a table cell
-split over two lines cannot be copied, so there every line is printed whole and tables and
-panels become plain lines.
+split over two lines cannot be copied, so there every line is printed whole and tables
+become plain lines.
 """
 
 from __future__ import annotations
@@ -128,14 +128,16 @@ def warning(message: str) -> None:
 
 
 def panel(title: str, lines: Sequence[str]) -> None:
-    """A titled panel (the "next steps" box) on stdout; plain lines when not a terminal."""
-    out = _console("out")
-    if not out.is_terminal:
-        out.print(f"{title}:", markup=False)
-        for line in lines:
-            out.print(f"  {line}" if line else "", markup=False, soft_wrap=True)
-        return
-    from rich.panel import Panel
-    from rich.text import Text
+    """A titled block of commands (the "next steps") on stdout.
 
-    out.print(Panel(Text("\n".join(lines)), title=title, title_align="left", expand=False))
+    Plain indented lines rather than a box: a command wider than the terminal is soft-wrapped
+    by the terminal itself, so it is still copied as one line, without box borders.
+    """
+    out = _console("out")
+    out.print(f"[bold]{_escape(title)}:[/bold]")
+    for line in lines:
+        command, mark, comment = line.partition("# ")
+        text = f"  {_escape(command)}" if command.strip() or not mark else "  "
+        if mark:
+            text += f"[dim]# {_escape(comment)}[/dim]"
+        out.print(text if line else "", soft_wrap=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from rich.console import Console
@@ -46,3 +47,16 @@ def test_a_running_step_reads_as_running(done: str, running: str) -> None:
 @pytest.mark.parametrize(("count", "text"), [(0, "0 prompts"), (1, "1 prompt"), (2, "2 prompts")])
 def test_plurals(count: int, text: str) -> None:
     assert ui.plural(count, "prompt") == text
+
+
+def test_next_steps_are_plain_lines_that_a_terminal_wraps_itself(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    buffer = io.StringIO()
+    monkeypatch.setitem(
+        ui._consoles, "out", Console(file=buffer, force_terminal=True, no_color=True, width=30)
+    )
+    long = "npx @modelcontextprotocol/inspector --cli http://127.0.0.1:8000/mcp"
+    ui.panel("Next steps", ["uv sync  # install", "# try it:", long])
+    text = re.sub(r"\x1b\[[0-9;]*m", "", buffer.getvalue())
+    assert text.splitlines() == ["Next steps:", "  uv sync  # install", "  # try it:", f"  {long}"]
