@@ -237,6 +237,8 @@ def new(
 ) -> None:
     """Create a new FastMCP server project (asks what the options do not say, on a terminal)."""
     from mcpgen import generate, next_steps, options
+    from mcpgen.names import project_name
+    from mcpgen.tooling import git_executable
 
     given = {
         "description": description,
@@ -252,11 +254,9 @@ def new(
         "otel": otel,
     }
     # Everything given on the command line is checked before the first question.
+    target = generate.check_destination(dest or Path(project_name(name).dist))
     options.check_given(given)
     components = options.parse_components(with_, tool or [])
-    from mcpgen.names import project_name
-
-    target = generate.check_destination(dest or Path(project_name(name).dist))
     ask = not yes and ui.is_interactive()
     answers = options.resolve_answers(name, given, ask=ask)
     if ask:
@@ -266,8 +266,6 @@ def new(
             components = options.ask_components(ask_on_terminal)
         if install is None:
             install = options.ask_install(ask_on_terminal)
-    from mcpgen.tooling import git_executable
-
     if git is None:
         git = git_executable() is not None
         if not git:
