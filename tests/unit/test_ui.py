@@ -60,3 +60,16 @@ def test_next_steps_are_plain_lines_that_a_terminal_wraps_itself(
     ui.panel("Next steps", ["uv sync  # install", "# try it:", long])
     text = re.sub(r"\x1b\[[0-9;]*m", "", buffer.getvalue())
     assert text.splitlines() == ["Next steps:", "  uv sync  # install", "  # try it:", f"  {long}"]
+
+
+def test_off_a_terminal_long_lines_are_never_wrapped(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("COLUMNS", "20")
+    monkeypatch.setattr(ui, "_consoles", {})
+    message = "Recorded the pristine render; 'mcpgen update' can now merge template changes."
+    ui.out.print(message)
+    ui.error(message, "Run 'mcpgen update --dry-run' to see what would change.")
+    out, err = capsys.readouterr()
+    assert out == message + "\n"
+    assert err.splitlines()[0] == f"Error: {message}"
