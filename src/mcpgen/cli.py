@@ -81,6 +81,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help and usage errors, as git's or click's: no boxes to wrap or break in a pipe, and
+    # usage errors read like mcpgen's own ("Error: ..." on one line).
+    rich_markup_mode=None,
     cls=Group,
 )
 command = functools.partial(app.command, cls=Command)
