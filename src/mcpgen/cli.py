@@ -45,6 +45,12 @@ def _readable_metavars(params: list[Any]) -> None:
             param.metavar = "" if getattr(param, "is_flag", False) else param.name.upper()
 
 
+def _without_metavar(option: Any) -> Any:
+    if option is not None:
+        option.metavar = ""
+    return option
+
+
 class Command(TyperCommand):
     """A command whose help reads like a CLI's: ``--port PORT``, ``--docker / --no-docker``."""
 
@@ -54,10 +60,7 @@ class Command(TyperCommand):
 
     def get_help_option(self, ctx: Any) -> Any:
         """``--help`` without a value column."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
+        return _without_metavar(super().get_help_option(ctx))
 
 
 class Group(TyperGroup):
@@ -69,10 +72,7 @@ class Group(TyperGroup):
 
     def get_help_option(self, ctx: Any) -> Any:
         """``--help`` without a value column."""
-        option = super().get_help_option(ctx)
-        if option is not None:
-            option.metavar = ""
-        return option
+        return _without_metavar(super().get_help_option(ctx))
 
 
 app = typer.Typer(
