@@ -89,3 +89,16 @@ def test_piped_output_never_splits_a_finding() -> None:
     assert all(len(line) > 60 for line in findings), "whole lines, wider than COLUMNS"
     assert "│" not in out
     assert "undocumented-parameter  tool mystery > parameter value: No description" in out
+
+
+def test_an_error_in_the_server_points_at_its_code_not_at_mcpgen(tmp_path: Path) -> None:
+    (tmp_path / "broken.py").write_text(
+        "def helper():\n    raise RuntimeError('boom at import')\n\n\nhelper()\n"
+    )
+    code, _, err = check(
+        "--project", str(tmp_path), "--server", "broken.py:mcp", "--python", sys.executable
+    )
+    assert code == 1
+    assert "RuntimeError: boom at import (at broken.py:2)" in err
+    assert "probe.py" not in err and "importlib" not in err
+    assert len(err.strip().splitlines()) == 2

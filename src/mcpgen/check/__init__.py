@@ -20,7 +20,7 @@ from typing import Any
 from mcpgen import tooling
 from mcpgen.check.ignores import per_tool_ignores, silence
 from mcpgen.check.rules import Finding, lint
-from mcpgen.errors import StepFailedError, UsageError
+from mcpgen.errors import MCPGenError, StepFailedError, UsageError
 
 PROBE = Path(__file__).with_name("probe.py")
 
@@ -170,7 +170,7 @@ def _run_probe(target: Target, out: Path, timeout: float) -> subprocess.Complete
         ) from None
 
 
-def _load_error(target: Target, error: dict[str, str]) -> UsageError:
+def _load_error(target: Target, error: dict[str, str]) -> MCPGenError:
     """The probe's reason for not finding the server, as one clear error."""
     spec, detail = target.spec, error.get("detail", "")
     where = spec.partition(":")[0]
@@ -202,6 +202,11 @@ def _load_error(target: Target, error: dict[str, str]) -> UsageError:
             "Pass --python PATH of the environment the server runs in, or run 'uv sync' there.",
         ),
     }
+    if error.get("kind") == "server-raised":
+        return StepFailedError(
+            f"The server {spec} raised an error while loading: {detail}.",
+            hint=f"Fix it, then run 'mcpgen check' again (it runs the server with {python}).",
+        )
     message, hint = messages.get(error.get("kind", ""), (f"Cannot load {spec}: {detail}.", None))
     return UsageError(message, hint=hint)
 

@@ -14,8 +14,9 @@ import importlib.util
 import json
 import os
 import sys
+import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 
 class ProbeError(Exception):
@@ -123,11 +124,33 @@ def main(argv: list[str]) -> None:
     os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
     try:
         server = load(spec)
+        data = asyncio.run(catalog(server))
     except ProbeError as exc:
-        Path(out).write_text(json.dumps({"error": {"kind": exc.kind, "detail": exc.message}}))
-        raise SystemExit(3) from None
-    data = asyncio.run(catalog(server))
+        _fail(out, exc.kind, exc.message)
+    except Exception as exc:  # the server's own error, reported without the probe's frames
+        _fail(out, "server-raised", f"{type(exc).__name__}: {exc}{_where(exc)}")
     Path(out).write_text(json.dumps(data, default=str), encoding="utf-8")
+
+
+def _where(exc: BaseException) -> str:
+    """`` (at server.py:3)``: the last frame of the server's code, not the probe's or Python's."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(exc.__traceback__)
+        if frame.filename != __file__ and not frame.filename.startswith("<frozen")
+    ]
+    if not frames:
+        return ""
+    try:
+        shown = str(Path(frames[-1].filename).relative_to(Path.cwd()))
+    except ValueError:
+        shown = frames[-1].filename
+    return f" (at {shown}:{frames[-1].lineno})"
+
+
+def _fail(out: str, kind: str, detail: str) -> NoReturn:
+    Path(out).write_text(json.dumps({"error": {"kind": kind, "detail": detail}}), encoding="utf-8")
+    raise SystemExit(3)
 
 
 if __name__ == "__main__":
