@@ -116,3 +116,16 @@ def test_bad_options_fail_before_the_first_question(
     assert said in output
     assert "Description" not in output, "no question was asked"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_ctrl_c_at_a_question_leaves_nothing(tmp_path: Path) -> None:
+    child = spawn("new", "demo", "--no-git", cwd=tmp_path)
+    child.expect_exact("Description")
+    child.sendline("A server.")
+    child.expect_exact("Author")
+    child.sendintr()
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert "Interrupted" in (child.before or "")
+    assert list(tmp_path.iterdir()) == []
