@@ -14,6 +14,7 @@ from pathlib import Path
 from mcpgen.client_config import changes, entries, targets, toml_edit, writer
 from mcpgen.client_config.changes import Change
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
+from mcpgen.edits import files
 from mcpgen.errors import UsageError
 from mcpgen.project import Project
 
@@ -120,12 +121,20 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
     return result
 
 
+def confinement(request: Request) -> Path | None:
+    """Where the edited files must lie: a project-scope config inside the project."""
+    if request.config_path is None and request.scope == "project":
+        return request.project.root
+    return None
+
+
 def config_file(request: Request, target: str) -> Path:
-    """The file a target's entry goes into."""
+    """The file a target's entry goes into, with any link the user made resolved."""
     if request.config_path is not None:
-        return writer.target_of(request.config_path.expanduser().absolute())
-    client = CLIENTS[target]
-    return writer.target_of(client.path(request.scope, request.env, request.project.root))
+        path = request.config_path.expanduser().absolute()
+    else:
+        path = CLIENTS[target].path(request.scope, request.env, request.project.root)
+    return files.resolve(path, inside=confinement(request))
 
 
 def plan(request: Request) -> list[Change]:
@@ -138,24 +147,26 @@ def plan(request: Request) -> list[Change]:
     for name in names:
         client = CLIENTS[name]
         path = config_file(request, name)
-        result.append(
-            changes.plan(
-                client,
-                path,
-                writer.read(path),
-                spec.name,
-                client.build(spec),
-                remove=request.remove,
-                force=request.force,
-            )
+        change = changes.plan(
+            client,
+            path,
+            writer.read(path, inside=confinement(request)),
+            spec.name,
+            client.build(spec),
+            remove=request.remove,
+            force=request.force,
         )
+        change.inside = confinement(request)
+        result.append(change)
     return result
 
 
 def apply(change: Change) -> Path | None:
     """Write one change atomically after backing the file up; return the backup's path."""
     if change.changed:
-        change.backup = writer.write(change.path, change.after, expected=change.before)
+        change.backup = writer.write(
+            change.path, change.after, expected=change.before, inside=change.inside
+        )
     return change.backup
 
 

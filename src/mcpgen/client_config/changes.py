@@ -27,6 +27,7 @@ class Change:
     action: str  # added, replaced, removed, unchanged or absent
     warnings: list[str] = field(default_factory=list)
     backup: Path | None = None  # set once written
+    inside: Path | None = None  # the directory the file must stay in (project scope)
 
     @property
     def changed(self) -> bool:

@@ -1,0 +1,1 @@
+"""Edits of files mcpgen does not own: the rules every write follows live in ``files``."""
