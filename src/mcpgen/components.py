@@ -104,9 +104,8 @@ def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict
     try:
         render.render(kind.template, scratch / "out", data)
         out = scratch / "out"
-        return {
-            path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()
-        }
+        rendered = sorted(path for path in out.rglob("*") if path.is_file())
+        return {path.relative_to(out): path.read_bytes() for path in rendered}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
