@@ -147,7 +147,7 @@ def test_claude_desktop_bridges_http_through_mcp_remote(
     entry = read(tmp_path / TOP_KEYS["claude-desktop"][1])["mcpServers"]["demo-server"]
     assert entry == {
         "command": str(bin_dir / "npx"),
-        "args": ["-y", "mcp-remote", URL, "--header", "Authorization:${AUTH_HEADER}"],
+        "args": ["-y", "mcp-remote@0.15.1", URL, "--header", "Authorization:${AUTH_HEADER}"],
         "env": {
             # npx is a "#!/usr/bin/env node" script: the GUI app must find node too.
             "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
