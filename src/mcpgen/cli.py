@@ -266,14 +266,14 @@ def client_config(
 def _write_client_configs(planned: list[Change], *, dry_run: bool) -> None:
     from mcpgen import client_config as cc
 
+    if not dry_run:
+        cc.apply_all(planned)  # all files or none
     for change in planned:
         for message in change.warnings:
             ui.warning(message)
         if dry_run:
             diff = change.diff()
             ui.out.print(diff, markup=False, highlight=False, emoji=False, soft_wrap=True, end="")
-        else:
-            cc.apply(change)
         ui.err.print(cc.describe(change, dry_run=dry_run), markup=False, soft_wrap=True)
 
 

@@ -347,3 +347,27 @@ def test_backups_keep_the_configs_mode(project: Path, home: Path) -> None:
     (backup,) = config.parent.glob("mcp.json.mcpgen-backup-*")
     assert backup.stat().st_mode & 0o777 == 0o600
     assert config.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_interrupted_run_leaves_every_config_as_it_was(
+    project: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while writing the second file: the first one is put back, its backup removed."""
+    from mcpgen.edits import files
+
+    cursor = home / ".cursor" / "mcp.json"
+    cursor.parent.mkdir()
+    cursor.write_text('{"mcpServers": {}}\n')
+    real_write = files.write
+
+    def interrupted_at_gemini(path: Path, *args: Any, **kwargs: Any) -> Path | None:
+        if ".gemini" in str(path):
+            raise KeyboardInterrupt
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "write", interrupted_at_gemini)
+    result = run("-T", "cursor", "-T", "claude-code", "-T", "gemini-cli", "--transport", "stdio")
+    assert result.exit_code == 130, result.output
+    assert sorted(p.name for p in cursor.parent.iterdir()) == ["mcp.json"]
+    assert cursor.read_text() == '{"mcpServers": {}}\n'
+    assert not (home / ".claude.json").exists()

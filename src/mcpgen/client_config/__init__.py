@@ -6,6 +6,7 @@ changes, nothing written) and :func:`apply` (write one change with a backup).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -168,6 +169,34 @@ def apply(change: Change) -> Path | None:
             change.path, change.after, expected=change.before, inside=change.inside
         )
     return change.backup
+
+
+def apply_all(planned: list[Change]) -> None:
+    """Write every change, or none: a failure (Ctrl-C too) undoes the ones already written."""
+    done: list[Change] = []
+    try:
+        for change in planned:
+            apply(change)
+            done.append(change)
+    except BaseException:
+        for change in reversed(done):
+            with contextlib.suppress(Exception):
+                _undo(change)
+        raise
+
+
+def _undo(change: Change) -> None:
+    """Put back what ``change`` replaced (its backup, identical to it, goes too)."""
+    if change.before is None:
+        if writer.read(change.path, inside=change.inside) == change.after:
+            change.path.unlink()
+    else:
+        writer.write(
+            change.path, change.before, expected=change.after, inside=change.inside, backup=False
+        )
+    if change.backup is not None:
+        change.backup.unlink(missing_ok=True)
+        change.backup = None
 
 
 _DONE = {

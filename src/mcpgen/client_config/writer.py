@@ -25,7 +25,7 @@ def read(path: Path, *, inside: Path | None = None) -> str | None:
 
 
 def write(
-    path: Path, text: str, *, expected: str | None, inside: Path | None = None
+    path: Path, text: str, *, expected: str | None, inside: Path | None = None, backup: bool = True
 ) -> Path | None:
     """Atomically replace ``path`` with ``text`` after backing it up; return the backup made.
 
@@ -33,4 +33,4 @@ def write(
     program or a concurrent run wrote it), nothing is written.
     """
     before = None if expected is None else expected.encode("utf-8")
-    return files.write(path, text.encode("utf-8"), expected=before, inside=inside, backup=True)
+    return files.write(path, text.encode("utf-8"), expected=before, inside=inside, backup=backup)
