@@ -16,9 +16,9 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen import catalog, compose_edit, env_edit, pyproject_edit, render
+from mcpgen import catalog, render
 from mcpgen import project as project_mod
-from mcpgen.edits import files
+from mcpgen.edits import compose, env, files, pyproject
 from mcpgen.edits.transaction import transaction
 from mcpgen.errors import ComponentError, InvalidNameError
 from mcpgen.names import component_name
@@ -130,8 +130,8 @@ COMPOSE_VARIABLES = (
 )
 
 
-def _database_service(name: str) -> compose_edit.DatabaseService:
-    return compose_edit.DatabaseService(
+def _database_service(name: str) -> compose.DatabaseService:
+    return compose.DatabaseService(
         service=name.replace("_", "-"),
         instance=name,
         prefix=catalog.env_prefix(name),
@@ -149,14 +149,14 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
             f"These files already exist: {', '.join(clashes)}.",
             hint="Choose another --name; mcpgen never overwrites your files.",
         )
-    pyproject = _read(root, PYPROJECT)
-    if pyproject is None:
+    pyproject_text = _read(root, PYPROJECT)
+    if pyproject_text is None:
         raise ComponentError(f"{root / PYPROJECT} is missing.", hint="Restore it and try again.")
     if kind.dependencies or kind.dev_dependencies:
-        updated = pyproject_edit.add_dependencies(
-            pyproject, kind.dependencies, kind.dev_dependencies
+        updated = pyproject.add_dependencies(
+            pyproject_text, kind.dependencies, kind.dev_dependencies
         )
-        if updated != pyproject:
+        if updated != pyproject_text:
             result.changed_files[Path(PYPROJECT)] = updated.encode("utf-8")
     prefix = catalog.env_prefix(name)
     heading = f"{kind.name} integration '{name}' (added by mcpgen add-tool)"
@@ -166,13 +166,13 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
     extra: tuple[catalog.EnvVar, ...] = ()
     if kind.needs_database_service and (root / COMPOSE_FILE).is_file():
         extra = COMPOSE_VARIABLES
-        compose_text, notes = compose_edit.add_database_service(
+        compose_text, notes = compose.add_database_service(
             _read(root, COMPOSE_FILE) or "", _database_service(name)
         )
         result.changed_files[Path(COMPOSE_FILE)] = compose_text.encode("utf-8")
         added.notes += notes
     variables = (*kind.env, *extra)
-    new_env = env_edit.append_block(env_text, heading, prefix, variables)
+    new_env = env.append_block(env_text, heading, prefix, variables)
     target = result.changed_files if env_exists else result.new_files
     target[Path(ENV_EXAMPLE)] = new_env.encode("utf-8")
     added.env = [prefix + var.suffix for var in variables]

@@ -107,7 +107,7 @@ def test_a_link_planted_at_a_guessed_name_is_not_followed(
     project: Path, victim: Path, monkeypatch: pytest.MonkeyPatch, kind: str
 ) -> None:
     tokens = itertools.chain(["guessed0", "guessed0"], (f"fresh{i:03}" for i in itertools.count()))
-    monkeypatch.setattr(files.secrets, "token_hex", lambda _n: next(tokens))
+    monkeypatch.setattr(files, "_token", lambda _n: next(tokens))
     guessed = {
         "temp": f".pyproject.toml.guessed0{files.TEMP_SUFFIX}",
         "backup": f"pyproject.toml{files.BACKUP_SUFFIX}"

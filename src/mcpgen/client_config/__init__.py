@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen.client_config import changes, entries, targets, toml_edit, writer
+from mcpgen.client_config import changes, entries, targets, writer
 from mcpgen.client_config.changes import Change
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
-from mcpgen.edits import files
+from mcpgen.edits import files, toml
 from mcpgen.errors import UsageError
 from mcpgen.project import Project
 
@@ -113,7 +113,7 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
         client = CLIENTS[name]
         entry = client.build(spec)
         if client.fmt == "toml":
-            result.append((name, toml_edit.render(client.key, spec.name, entry.value)))
+            result.append((name, toml.render(client.key, spec.name, entry.value)))
             continue
         doc: dict[str, object] = {client.key: {spec.name: entry.value}}
         if entry.inputs:

@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -44,6 +43,11 @@ _CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
 _AT = bool(_NOFOLLOW) and os.open in os.supports_dir_fd
 _OWNERS = hasattr(os, "geteuid")
 _LINK_HINT = "Replace the link with a regular file, or edit the file yourself."
+
+
+def _token(size: int) -> str:
+    """Random hex for file names nobody can guess (``secrets`` would cost start-up time)."""
+    return os.urandom(size).hex()
 
 
 @dataclass(frozen=True)
@@ -291,7 +295,7 @@ def _exclusive(
 
 def _backup_name(name: str, now: datetime | None = None) -> Callable[[], str]:
     stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    return lambda: f"{name}{BACKUP_SUFFIX}{stamp}-{secrets.token_hex(4)}"
+    return lambda: f"{name}{BACKUP_SUFFIX}{stamp}-{_token(4)}"
 
 
 def write(
@@ -338,9 +342,7 @@ def _write_in(
     saved = None
     if backup and current is not None:
         saved = real.parent / _exclusive(directory, _backup_name(real.name), current.data, current)
-    temp = _exclusive(
-        directory, lambda: f".{real.name}.{secrets.token_hex(8)}{TEMP_SUFFIX}", data, current
-    )
+    temp = _exclusive(directory, lambda: f".{real.name}.{_token(8)}{TEMP_SUFFIX}", data, current)
     try:
         if current is None:
             directory.place_new(temp, real.name)
