@@ -25,10 +25,10 @@ import contextlib
 import errno
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from mcpgen.errors import FileEditError, UnsafeFileError
 
@@ -50,8 +50,7 @@ def _token(size: int) -> str:
     return os.urandom(size).hex()
 
 
-@dataclass(frozen=True)
-class Current:
+class Current(NamedTuple):
     """A file as it is now: its bytes, and the mode and group a replacement keeps."""
 
     data: bytes
@@ -293,8 +292,8 @@ def _exclusive(
     return name
 
 
-def _backup_name(name: str, now: datetime | None = None) -> Callable[[], str]:
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
+def _backup_name(name: str) -> Callable[[], str]:
+    stamp = time.strftime("%Y%m%d-%H%M%S")
     return lambda: f"{name}{BACKUP_SUFFIX}{stamp}-{_token(4)}"
 
 
