@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +12,9 @@ from typing import Any
 from mcpgen.errors import ProjectNotFoundError
 
 ANSWERS_FILE = ".copier-answers.yml"
+# The names become a console script path and an import; anything else was not written by mcpgen.
+_RECORDED_DIST = re.compile(r"^[a-z][a-z0-9-]{0,62}$")
+_RECORDED_PACKAGE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 COMPONENT_ANSWERS_GLOB = ".copier-answers.component-*.yml"
 
 
@@ -157,9 +161,10 @@ def load(start: Path | None = None) -> Project:
             hint="Run inside a project made by 'mcpgen new', or pass --project DIR.",
         )
     answers = _read_yaml(root / ANSWERS_FILE)
-    if "package_name" not in answers:
+    recorded = (str(answers.get("project_name", "")), str(answers.get("package_name", "")))
+    if not (_RECORDED_DIST.match(recorded[0]) and _RECORDED_PACKAGE.match(recorded[1])):
         raise ProjectNotFoundError(
-            f"{root / ANSWERS_FILE} was not written by mcpgen.",
+            f"{root / ANSWERS_FILE} was not written by mcpgen (no valid project name in it).",
             hint="Run inside a project made by 'mcpgen new', or pass --project DIR.",
         )
     components = {}

@@ -101,3 +101,17 @@ def test_a_component_answers_file_of_another_user_is_refused(tmp_path: Path) -> 
     os.chown(component, 12345, 12345)
     with pytest.raises(ProjectNotFoundError, match="belongs to another user"):
         project.load(tmp_path / "demo")
+
+
+@pytest.mark.parametrize(
+    "recorded",
+    [
+        "project_name: ../../bin/sh\npackage_name: demo\n",
+        "project_name: demo\npackage_name: os.system\n",
+        "project_name: demo\n",
+    ],
+)
+def test_answers_with_names_mcpgen_never_writes_are_refused(tmp_path: Path, recorded: str) -> None:
+    (tmp_path / project.ANSWERS_FILE).write_text(recorded)
+    with pytest.raises(ProjectNotFoundError, match="not written by mcpgen"):
+        project.load(tmp_path)
