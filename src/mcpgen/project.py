@@ -76,7 +76,9 @@ def _distrust(found: os.stat_result, *, directory: bool) -> str | None:
     """Why a directory or answers file cannot be trusted, or None when it can."""
     if not directory and not stat.S_ISREG(found.st_mode):
         return "it is not a regular file"
-    if hasattr(os, "geteuid") and found.st_uid not in (os.geteuid(), 0):
+    if not hasattr(os, "geteuid"):  # Windows: no POSIX owners or modes to judge by
+        return None
+    if found.st_uid not in (os.geteuid(), 0):
         return f"it belongs to another user (uid {found.st_uid})"
     shared = found.st_mode & stat.S_IWOTH
     if shared and not (directory and found.st_mode & stat.S_ISVTX):

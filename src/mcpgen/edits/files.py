@@ -35,12 +35,14 @@ from mcpgen.errors import FileEditError, UnsafeFileError
 BACKUP_SUFFIX = ".mcpgen-backup-"
 TEMP_SUFFIX = ".mcpgen-tmp"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
-_DIRECTORY_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _CLOEXEC
-_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _CLOEXEC
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+# Close on exec; untranslated bytes on Windows.
+_COMMON = getattr(os, "O_COMMON", 0) | getattr(os, "O_BINARY", 0)
+_DIRECTORY_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | _NOFOLLOW | _COMMON
+_READ_FLAGS = os.O_RDONLY | _NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | _COMMON
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _COMMON
 # Without *at() calls (Windows) paths are used; creating links there needs privileges.
 _AT = bool(_NOFOLLOW) and os.open in os.supports_dir_fd
+# POSIX owners and modes; Windows reports every file as writable by all and owned by 0.
 _OWNERS = hasattr(os, "geteuid")
 _LINK_HINT = "Replace the link with a regular file, or edit the file yourself."
 
@@ -205,7 +207,7 @@ def _vet_directory(directory: _Directory) -> None:
             "mcpgen writes only in your own directories.",
             hint="Run mcpgen as the directory's owner, or work on a copy of your own.",
         )
-    if found.st_mode & stat.S_IWOTH and not found.st_mode & stat.S_ISVTX:
+    if _OWNERS and found.st_mode & stat.S_IWOTH and not found.st_mode & stat.S_ISVTX:
         raise UnsafeFileError(
             f"{directory.path} is writable by every user (and not sticky); "
             "mcpgen does not write there.",
