@@ -403,19 +403,20 @@ def _write_client_configs(planned: list[Change], *, dry_run: bool) -> list[str]:
     """Apply (or show) each change; the descriptions of those written."""
     from mcpgen import client_config as cc
 
-    written: list[str] = []
+    if not dry_run:
+        cc.apply_all(planned)  # all files or none
     for change in planned:
         for message in change.warnings:
             ui.warning(message)
         if dry_run:
             diff = change.diff()
             ui.out.print(diff, markup=False, highlight=False, emoji=False, soft_wrap=True, end="")
-        else:
-            cc.apply(change)
-            if change.changed:
-                written.append(f"{change.client.title}'s config {change.path}")
         ui.err.print(cc.describe(change, dry_run=dry_run), markup=False, soft_wrap=True)
-    return written
+    return [
+        f"{change.client.title}'s config {change.path}"
+        for change in planned
+        if change.changed and not dry_run
+    ]
 
 
 def _check_server(request: Request, written: list[str]) -> None:

@@ -10,13 +10,16 @@ byte for byte.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen import catalog, compose_edit, env_edit, pyproject_edit, render
+from mcpgen import catalog, render
 from mcpgen import project as project_mod
+from mcpgen.edits import compose, env, files, pyproject
+from mcpgen.edits.transaction import transaction
 from mcpgen.errors import ComponentError, InvalidNameError
 from mcpgen.names import component_name
 
@@ -50,6 +53,7 @@ class Plan:
     root: Path
     new_files: dict[Path, bytes] = field(default_factory=dict)
     changed_files: dict[Path, bytes] = field(default_factory=dict)
+    originals: dict[Path, bytes] = field(default_factory=dict)
 
 
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
@@ -77,7 +81,7 @@ def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | No
             f"--name {name}_2",
         )
     module = project.root / "src" / project.package / "tools" / name
-    if module.with_suffix(".py").exists() or module.is_dir():
+    if os.path.lexists(module.with_suffix(".py")) or os.path.lexists(module):
         raise ComponentError(
             f"src/{project.package}/tools/{name} already exists (a module of yours).",
             hint="Choose another --name; mcpgen never overwrites your files.",
@@ -100,16 +104,22 @@ def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict
     try:
         render.render(kind.template, scratch / "out", data)
         out = scratch / "out"
-        return {
-            path.relative_to(out): path.read_bytes() for path in out.rglob("*") if path.is_file()
-        }
+        rendered = sorted(path for path in out.rglob("*") if path.is_file())
+        return {path.relative_to(out): path.read_bytes() for path in rendered}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
 def _read(root: Path, relative: str) -> str | None:
-    path = root / relative
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    data = files.read(root / relative, inside=root)
+    if data is None:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ComponentError(
+            f"{relative} is not UTF-8 text.", hint=f"Save {relative} as UTF-8 and try again."
+        ) from None
 
 
 COMPOSE_VARIABLES = (
@@ -120,8 +130,8 @@ COMPOSE_VARIABLES = (
 )
 
 
-def _database_service(name: str) -> compose_edit.DatabaseService:
-    return compose_edit.DatabaseService(
+def _database_service(name: str) -> compose.DatabaseService:
+    return compose.DatabaseService(
         service=name.replace("_", "-"),
         instance=name,
         prefix=catalog.env_prefix(name),
@@ -133,79 +143,57 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
     """Work out every change without writing anything; refuse on any conflict."""
     root = project.root
     result = Plan(root=root, new_files=_render(project, kind, name))
-    clashes = sorted(str(path) for path in result.new_files if (root / path).exists())
+    clashes = sorted(str(path) for path in result.new_files if _occupied(root, path))
     if clashes:
         raise ComponentError(
             f"These files already exist: {', '.join(clashes)}.",
             hint="Choose another --name; mcpgen never overwrites your files.",
         )
-    pyproject = _read(root, PYPROJECT)
-    if pyproject is None:
+    pyproject_text = _read(root, PYPROJECT)
+    if pyproject_text is None:
         raise ComponentError(f"{root / PYPROJECT} is missing.", hint="Restore it and try again.")
     if kind.dependencies or kind.dev_dependencies:
-        updated = pyproject_edit.add_dependencies(
-            pyproject, kind.dependencies, kind.dev_dependencies
+        updated = pyproject.add_dependencies(
+            pyproject_text, kind.dependencies, kind.dev_dependencies
         )
-        if updated != pyproject:
+        if updated != pyproject_text:
             result.changed_files[Path(PYPROJECT)] = updated.encode("utf-8")
     prefix = catalog.env_prefix(name)
     heading = f"{kind.name} integration '{name}' (added by mcpgen add-tool)"
-    env_text = _read(root, ENV_EXAMPLE) or ""
+    existing_env = _read(root, ENV_EXAMPLE)
+    env_exists = existing_env is not None
+    env_text = existing_env or ""
     extra: tuple[catalog.EnvVar, ...] = ()
     if kind.needs_database_service and (root / COMPOSE_FILE).is_file():
         extra = COMPOSE_VARIABLES
-        compose_text, notes = compose_edit.add_database_service(
+        compose_text, notes = compose.add_database_service(
             _read(root, COMPOSE_FILE) or "", _database_service(name)
         )
         result.changed_files[Path(COMPOSE_FILE)] = compose_text.encode("utf-8")
         added.notes += notes
     variables = (*kind.env, *extra)
-    new_env = env_edit.append_block(env_text, heading, prefix, variables)
-    target = result.changed_files if (root / ENV_EXAMPLE).exists() else result.new_files
+    new_env = env.append_block(env_text, heading, prefix, variables)
+    target = result.changed_files if env_exists else result.new_files
     target[Path(ENV_EXAMPLE)] = new_env.encode("utf-8")
     added.env = [prefix + var.suffix for var in variables]
+    for relative in result.changed_files:
+        result.originals[relative] = files.read(root / relative, inside=root) or b""
+    for relative in result.new_files:
+        files.resolve(root / relative, inside=root)  # refuse before anything is written
     return result
 
 
-def _replace(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` atomically: the old bytes or the new, never a mix."""
-    temporary = path.with_name(f".{path.name}.mcpgen-tmp")
-    try:
-        temporary.write_bytes(content)
-        shutil.copymode(path, temporary)
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
+def _occupied(root: Path, relative: Path) -> bool:
+    return os.path.lexists(root / relative)
 
 
 def apply(changes: Plan) -> None:
     """Write the plan; on any failure (Ctrl-C included) put every byte back as it was."""
-    root = changes.root
-    originals = {path: (root / path).read_bytes() for path in changes.changed_files}
-    created_files: list[Path] = []
-    created_dirs: list[Path] = []
-    replaced: list[Path] = []
-    try:
+    with transaction(changes.root) as batch:
         for relative, content in changes.new_files.items():
-            target = root / relative
-            for directory in reversed(target.parents):
-                if directory.is_relative_to(root) and not directory.exists():
-                    directory.mkdir()
-                    created_dirs.append(directory)
-            with target.open("xb") as handle:  # "x": never replace a file that appeared since
-                created_files.append(target)
-                handle.write(content)
+            batch.create(relative, content)
         for relative, content in changes.changed_files.items():
-            _replace(root / relative, content)
-            replaced.append(relative)
-    except BaseException:
-        for relative in replaced:
-            _replace(root / relative, originals[relative])
-        for path in created_files:
-            path.unlink(missing_ok=True)
-        for directory in reversed(created_dirs):
-            shutil.rmtree(directory, ignore_errors=True)
-        raise
+            batch.replace(relative, content, expected=changes.originals[relative])
 
 
 def add(root: Path, kind: str, name: str | None = None) -> Added:

@@ -39,6 +39,14 @@ class ComponentError(MCPGenError):
     """A component cannot be added to this project."""
 
 
+class FileEditError(MCPGenError):
+    """A user's file cannot be read or written safely (changed meanwhile, read-only, I/O)."""
+
+
+class UnsafeFileError(FileEditError):
+    """Writing would follow a link mcpgen did not create or touch another user's file."""
+
+
 class ConfigEditError(MCPGenError):
     """A client configuration file cannot be edited safely."""
 

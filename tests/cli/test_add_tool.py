@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -148,3 +149,59 @@ def test_in_a_tracked_project_the_addition_is_committed(tmp_path: Path) -> None:
         ["git", "status", "--porcelain"], cwd="demo", capture_output=True, text=True, check=True
     )
     assert status.stdout == ""
+
+
+@pytest.fixture
+def victim(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    path = outside / "victim"
+    path.write_text("precious")
+    return path
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [".pyproject.toml.mcpgen-tmp", "..env.example.mcpgen-tmp", ".env.example.mcpgen-tmp"],
+)
+def test_links_at_predictable_temporary_names_are_not_followed(
+    project: Path, victim: Path, planted: str
+) -> None:
+    (project / planted).symlink_to(victim)
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 0, output
+    assert victim.read_text() == "precious"
+    assert "asyncpg" in (project / "pyproject.toml").read_text()
+    assert "POSTGRES_DSN" in (project / ".env.example").read_text()
+
+
+@pytest.mark.parametrize("linked", ["pyproject.toml", ".env.example", "tests", "src/demo/tools"])
+def test_a_link_out_of_the_project_is_refused_and_nothing_changes(
+    project: Path, victim: Path, linked: str
+) -> None:
+    target = project / linked
+    if target.is_dir():
+        moved = victim.parent / "moved"
+        target.rename(moved)
+        target.symlink_to(moved)
+    else:
+        victim.write_bytes(target.read_bytes())
+        target.unlink()
+        target.symlink_to(victim)
+    before, outside = tree(project), tree(victim.parent)
+    code, output = mcpgen("add-tool", "sqlite", "--project", str(project))
+    assert code == 1, output
+    assert "outside the project" in output
+    assert tree(project) == before and tree(victim.parent) == outside
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_failure_midway_restores_the_project_byte_for_byte(project: Path) -> None:
+    """Files are written in path order; one under tests/ fails after others were created."""
+    os.chown(project / "tests", 12345, 12345)
+    before = tree(project)
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 1, output
+    assert "belongs to another user" in output
+    assert tree(project) == before
+    assert not (project / "src/demo/tools/postgres.py").exists()

@@ -8,6 +8,7 @@ their package under src/.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,24 @@ def test_a_generated_project_passes(tmp_path: Path) -> None:
         "errors": 0,
         "warnings": 0,
     }
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+@pytest.mark.parametrize("command", [["check"], ["client-config", "--target", "cursor"]])
+def test_a_project_planted_in_a_shared_parent_is_not_used(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    shared = tmp_path / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    planted = shared / ".copier-answers.yml"
+    planted.write_text("project_name: evil\npackage_name: evil\ntransport: stdio\n")
+    os.chown(planted, 12345, 12345)
+    (shared / "mywork").mkdir()
+    monkeypatch.chdir(shared / "mywork")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1, result.output
+    assert "No mcpgen project found" in result.output
+    assert "belongs to another user" in result.output and "--project DIR" in result.output
+    assert not (tmp_path / "home").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -146,7 +147,7 @@ def test_claude_desktop_bridges_http_through_mcp_remote(
     entry = read(tmp_path / TOP_KEYS["claude-desktop"][1])["mcpServers"]["demo-server"]
     assert entry == {
         "command": str(bin_dir / "npx"),
-        "args": ["-y", "mcp-remote", URL, "--header", "Authorization:${AUTH_HEADER}"],
+        "args": ["-y", "mcp-remote@0.15.1", URL, "--header", "Authorization:${AUTH_HEADER}"],
         "env": {
             # npx is a "#!/usr/bin/env node" script: the GUI app must find node too.
             "PATH": f"{bin_dir}:/usr/local/bin:/usr/bin:/bin",
@@ -278,3 +279,95 @@ def test_check_reports_a_server_that_cannot_start(project: Path) -> None:
     assert result.exit_code == 1
     assert "The server did not answer: the project has no .venv" in result.output
     assert "uv sync" in result.output
+
+
+PROJECT_FILES = [
+    ("claude-code", ".mcp.json"),
+    ("cursor", ".cursor/mcp.json"),
+    ("vscode", ".vscode/mcp.json"),
+    ("gemini-cli", ".gemini/settings.json"),
+    ("codex", ".codex/config.toml"),
+    ("zed", ".zed/settings.json"),
+]
+
+
+@pytest.mark.parametrize(("target", "relative"), PROJECT_FILES)
+@pytest.mark.parametrize("linked", ["file", "directory"])
+def test_a_project_config_linked_out_of_the_project_is_refused(
+    project: Path, tmp_path: Path, target: str, relative: str, linked: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    victim = outside / Path(relative).name
+    victim.write_text("{}\n")
+    planted = project / relative
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    if linked == "file" or planted.parent == project:
+        planted.symlink_to(victim)
+    else:
+        planted.parent.rmdir()
+        planted.parent.symlink_to(outside)
+    result = run("--target", target, "--scope", "project", "--transport", "stdio")
+    assert result.exit_code == 1, result.output
+    assert "outside the project" in result.output and "Hint:" in result.output
+    assert victim.read_text() == "{}\n"
+    assert sorted(p.name for p in outside.iterdir()) == [victim.name]
+
+
+def test_a_dry_run_refuses_the_same_link(project: Path, tmp_path: Path) -> None:
+    victim = tmp_path / "victim.json"
+    victim.write_text("{}")
+    (project / ".mcp.json").symlink_to(victim)
+    result = run("--target", "claude-code", "--scope", "project", "--dry-run")
+    assert result.exit_code == 1
+    assert "outside the project" in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_user_config_linked_to_another_users_file_is_refused(
+    project: Path, home: Path, tmp_path: Path
+) -> None:
+    theirs = tmp_path / "theirs.json"
+    theirs.write_text("{}")
+    os.chown(theirs, 12345, 12345)
+    (home / ".cursor").mkdir()
+    (home / ".cursor" / "mcp.json").symlink_to(theirs)
+    result = run("--target", "cursor", "--transport", "stdio")
+    assert result.exit_code == 1
+    assert "belongs to another user" in result.output
+    assert theirs.read_text() == "{}"
+
+
+def test_backups_keep_the_configs_mode(project: Path, home: Path) -> None:
+    config = home / ".cursor" / "mcp.json"
+    config.parent.mkdir()
+    config.write_text('{"mcpServers": {"other": {"url": "http://x", "token": "secret"}}}')
+    config.chmod(0o600)
+    assert run("--target", "cursor", "--transport", "stdio").exit_code == 0
+    (backup,) = config.parent.glob("mcp.json.mcpgen-backup-*")
+    assert backup.stat().st_mode & 0o777 == 0o600
+    assert config.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_interrupted_run_leaves_every_config_as_it_was(
+    project: Path, home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while writing the second file: the first one is put back, its backup removed."""
+    from mcpgen.edits import files
+
+    cursor = home / ".cursor" / "mcp.json"
+    cursor.parent.mkdir()
+    cursor.write_text('{"mcpServers": {}}\n')
+    real_write = files.write
+
+    def interrupted_at_gemini(path: Path, *args: Any, **kwargs: Any) -> Path | None:
+        if ".gemini" in str(path):
+            raise KeyboardInterrupt
+        return real_write(path, *args, **kwargs)
+
+    monkeypatch.setattr(files, "write", interrupted_at_gemini)
+    result = run("-T", "cursor", "-T", "claude-code", "-T", "gemini-cli", "--transport", "stdio")
+    assert result.exit_code == 130, result.output
+    assert sorted(p.name for p in cursor.parent.iterdir()) == ["mcp.json"]
+    assert cursor.read_text() == '{"mcpServers": {}}\n'
+    assert not (home / ".claude.json").exists()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support import MCPGEN, Generated, free_port, mcpgen, project_env, running
@@ -13,6 +16,25 @@ from support import MCPGEN, Generated, free_port, mcpgen, project_env, running
 pytestmark = pytest.mark.e2e
 
 KEY = "client-config-key-0123456789"
+
+
+def run_watching_command_lines(
+    command: list[str], secret: str, **options: Any
+) -> tuple[subprocess.CompletedProcess[str], list[str]]:
+    """Run ``command`` while scanning every process's /proc cmdline for ``secret``."""
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options
+    )
+    leaked: list[str] = []
+    while process.poll() is None:
+        for entry in Path("/proc").iterdir():
+            with contextlib.suppress(OSError):
+                cmdline = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+                if secret.encode() in cmdline:
+                    leaked.append(cmdline.replace(b"\0", b" ").decode(errors="replace"))
+        time.sleep(0.01)
+    stdout, stderr = process.communicate(timeout=120)
+    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr), leaked
 
 
 @pytest.fixture(scope="module")
@@ -84,16 +106,14 @@ def test_http_entry_is_checked_against_the_running_server(
         )
         assert refused.returncode == 1
         assert "did not answer" in refused.stderr
-        accepted = subprocess.run(
+        accepted, leaked = run_watching_command_lines(
             [*MCPGEN, *args, "--force"],
+            KEY,
             cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
             env={**project_env(), "NO_COLOR": "1", "MCP_API_KEY": KEY},
-            timeout=120,
         )
     assert accepted.returncode == 0, accepted.stderr
+    assert leaked == [], "the key was visible in a command line (ps) while --check ran"
     assert "tools: hello, search_documents" in accepted.stderr
     written = json.loads((tmp_path / "m.json").read_text())["mcpServers"]["cc-e2e"]
     assert written["headers"] == {"Authorization": "Bearer ${env:MCP_API_KEY}"}

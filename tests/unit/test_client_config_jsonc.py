@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mcpgen.client_config.jsonc_edit import Document, JsoncSyntaxError, apply_edits
+from mcpgen.edits.jsonc import Document, JsoncSyntaxError, apply_edits
 
 ENTRY = {"command": "/abs/.venv/bin/demo", "args": ["--transport", "stdio"]}
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mcpgen.client_config import toml_edit
+from mcpgen.edits import toml
 
 ENTRY = {"command": "/abs/bin/demo", "args": ["--transport", "stdio"], "env": {"A": "1"}}
 
@@ -20,29 +20,29 @@ CONFIGS = [
 
 @pytest.mark.parametrize("text", CONFIGS)
 def test_add_keeps_the_file_as_prefix_and_remove_restores_it(text: str) -> None:
-    added = toml_edit.set_entry(text, "mcp_servers", "demo", ENTRY)
+    added = toml.set_entry(text, "mcp_servers", "demo", ENTRY)
     assert added.startswith(text)
     assert "[mcp_servers.demo]\n" in added and 'env = {A = "1"}' in added
-    assert toml_edit.get(added, "mcp_servers", "demo") == ENTRY
-    assert toml_edit.remove_entry(added, "mcp_servers", "demo") == text.rstrip("\n") + (
+    assert toml.get(added, "mcp_servers", "demo") == ENTRY
+    assert toml.remove_entry(added, "mcp_servers", "demo") == text.rstrip("\n") + (
         "\n" if text.endswith("\n") or text else ""
     )
 
 
 def test_replace_keeps_neighbours_and_comments() -> None:
     text = '# top\n[mcp_servers.demo]\ncommand = "old"\n\n[mcp_servers.b]\ncommand = "b"  # b\n'
-    replaced = toml_edit.set_entry(text, "mcp_servers", "demo", {"url": "http://x/mcp"})
+    replaced = toml.set_entry(text, "mcp_servers", "demo", {"url": "http://x/mcp"})
     assert replaced == '# top\n[mcp_servers.demo]\nurl = "http://x/mcp"\n\n' + text.split("\n\n")[1]
 
 
 def test_inline_servers_table_is_edited_in_place() -> None:
     text = 'mcp_servers = { a = { command = "x" } }\n'
-    added = toml_edit.set_entry(text, "mcp_servers", "demo", {"command": "y"})
-    assert toml_edit.get(added, "mcp_servers", "a") == {"command": "x"}
-    assert toml_edit.get(added, "mcp_servers", "demo") == {"command": "y"}
+    added = toml.set_entry(text, "mcp_servers", "demo", {"command": "y"})
+    assert toml.get(added, "mcp_servers", "a") == {"command": "x"}
+    assert toml.get(added, "mcp_servers", "demo") == {"command": "y"}
 
 
 def test_invalid_toml_reports_line_and_column() -> None:
-    with pytest.raises(toml_edit.TomlSyntaxError) as caught:
-        toml_edit.parse("a = 1\nb = = 2\n")
+    with pytest.raises(toml.TomlSyntaxError) as caught:
+        toml.parse("a = 1\nb = = 2\n")
     assert caught.value.line == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from mcpgen.compose_edit import DatabaseService, add_database_service
+from mcpgen.edits.compose import DatabaseService, add_database_service
 from mcpgen.errors import ComponentError
 
 COMPOSE = """\

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from mcpgen.catalog import EnvVar
-from mcpgen.env_edit import append_block, defined
+from mcpgen.edits.env import append_block, defined
 from mcpgen.errors import ComponentError
 
 VARIABLES = [EnvVar("API_KEY", "", "The key."), EnvVar("TIMEOUT", "10", "Seconds.")]

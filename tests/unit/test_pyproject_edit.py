@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from mcpgen.edits.pyproject import add_dependencies, requirement_name
 from mcpgen.errors import ComponentError
-from mcpgen.pyproject_edit import add_dependencies, requirement_name
 
 EDITED = """\
 [project]

@@ -6,14 +6,16 @@ changes, nothing written) and :func:`apply` (write one change with a backup).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen.client_config import changes, entries, targets, toml_edit, writer
+from mcpgen.client_config import changes, entries, targets, writer
 from mcpgen.client_config.changes import Change
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
+from mcpgen.edits import files, toml
 from mcpgen.errors import UsageError
 from mcpgen.project import Project
 
@@ -111,7 +113,7 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
         client = CLIENTS[name]
         entry = client.build(spec)
         if client.fmt == "toml":
-            result.append((name, toml_edit.render(client.key, spec.name, entry.value)))
+            result.append((name, toml.render(client.key, spec.name, entry.value)))
             continue
         doc: dict[str, object] = {client.key: {spec.name: entry.value}}
         if entry.inputs:
@@ -120,12 +122,20 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
     return result
 
 
+def confinement(request: Request) -> Path | None:
+    """Where the edited files must lie: a project-scope config inside the project."""
+    if request.config_path is None and request.scope == "project":
+        return request.project.root
+    return None
+
+
 def config_file(request: Request, target: str) -> Path:
-    """The file a target's entry goes into."""
+    """The file a target's entry goes into, with any link the user made resolved."""
     if request.config_path is not None:
-        return writer.target_of(request.config_path.expanduser().absolute())
-    client = CLIENTS[target]
-    return writer.target_of(client.path(request.scope, request.env, request.project.root))
+        path = request.config_path.expanduser().absolute()
+    else:
+        path = CLIENTS[target].path(request.scope, request.env, request.project.root)
+    return files.resolve(path, inside=confinement(request))
 
 
 def plan(request: Request) -> list[Change]:
@@ -138,25 +148,55 @@ def plan(request: Request) -> list[Change]:
     for name in names:
         client = CLIENTS[name]
         path = config_file(request, name)
-        result.append(
-            changes.plan(
-                client,
-                path,
-                writer.read(path),
-                spec.name,
-                client.build(spec),
-                remove=request.remove,
-                force=request.force,
-            )
+        change = changes.plan(
+            client,
+            path,
+            writer.read(path, inside=confinement(request)),
+            spec.name,
+            client.build(spec),
+            remove=request.remove,
+            force=request.force,
         )
+        change.inside = confinement(request)
+        result.append(change)
     return result
 
 
 def apply(change: Change) -> Path | None:
     """Write one change atomically after backing the file up; return the backup's path."""
     if change.changed:
-        change.backup = writer.write(change.path, change.after, expected=change.before)
+        change.backup = writer.write(
+            change.path, change.after, expected=change.before, inside=change.inside
+        )
     return change.backup
+
+
+def apply_all(planned: list[Change]) -> None:
+    """Write every change, or none: a failure (Ctrl-C too) undoes the ones already written."""
+    done: list[Change] = []
+    try:
+        for change in planned:
+            apply(change)
+            done.append(change)
+    except BaseException:
+        for change in reversed(done):
+            with contextlib.suppress(Exception):
+                _undo(change)
+        raise
+
+
+def _undo(change: Change) -> None:
+    """Put back what ``change`` replaced (its backup, identical to it, goes too)."""
+    if change.before is None:
+        if writer.read(change.path, inside=change.inside) == change.after:
+            change.path.unlink()
+    else:
+        writer.write(
+            change.path, change.before, expected=change.after, inside=change.inside, backup=False
+        )
+    if change.backup is not None:
+        change.backup.unlink(missing_ok=True)
+        change.backup = None
 
 
 _DONE = {

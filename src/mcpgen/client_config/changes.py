@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from mcpgen.client_config import entries, jsonc_edit, toml_edit
+from mcpgen.client_config import entries
 from mcpgen.client_config.targets import Client
+from mcpgen.edits import jsonc, toml
 from mcpgen.errors import ConfigEditError
 
 BOM = "\ufeff"
@@ -27,6 +28,7 @@ class Change:
     action: str  # added, replaced, removed, unchanged or absent
     warnings: list[str] = field(default_factory=list)
     backup: Path | None = None  # set once written
+    inside: Path | None = None  # the directory the file must stay in (project scope)
 
     @property
     def changed(self) -> bool:
@@ -54,7 +56,7 @@ def _lines(text: str) -> list[str]:
 
 
 def _syntax_error(
-    path: Path, fmt: str, exc: jsonc_edit.JsoncSyntaxError | toml_edit.TomlSyntaxError
+    path: Path, fmt: str, exc: jsonc.JsoncSyntaxError | toml.TomlSyntaxError
 ) -> ConfigEditError:
     return ConfigEditError(
         f"{path} is not valid {_FORMAT_NAMES[fmt]}: {exc.reason} "
@@ -100,7 +102,7 @@ def plan(
             after, action = _plan_json(
                 client, text, name=name, entry=entry, remove=remove, force=force, path=path
             )
-    except (jsonc_edit.JsoncSyntaxError, toml_edit.TomlSyntaxError) as exc:
+    except (jsonc.JsoncSyntaxError, toml.TomlSyntaxError) as exc:
         raise _syntax_error(path, client.fmt, exc) from None
     except ValueError as exc:  # the servers key holds something other than an object
         raise ConfigEditError(f"Cannot edit {path}: {exc}.") from None
@@ -119,17 +121,17 @@ def _plan_toml(
     force: bool,
     path: Path,
 ) -> tuple[str, str]:
-    existing = toml_edit.get(text, client.key, name)
+    existing = toml.get(text, client.key, name)
     if remove:
         if existing is None:
             return text, "absent"
-        return toml_edit.remove_entry(text, client.key, name), "removed"
+        return toml.remove_entry(text, client.key, name), "removed"
     if existing == value:
         return text, "unchanged"
     if existing is not None and not force:
         raise _conflict(path, name, existing, value)
     action = "added" if existing is None else "replaced"
-    return toml_edit.set_entry(text, client.key, name, value), action
+    return toml.set_entry(text, client.key, name, value), action
 
 
 def _plan_json(
@@ -142,8 +144,8 @@ def _plan_json(
     force: bool,
     path: Path,
 ) -> tuple[str, str]:
-    jsonc = client.fmt == "jsonc"
-    doc = jsonc_edit.Document(text if text.strip() else "{}\n", jsonc=jsonc)
+    comments = client.fmt == "jsonc"
+    doc = jsonc.Document(text if text.strip() else "{}\n", jsonc=comments)
     servers = doc.get([client.key])
     if servers is not None and not isinstance(servers, dict):
         raise ValueError(f"'{client.key}' is not an object")
@@ -152,20 +154,20 @@ def _plan_json(
     if remove:
         if existing is missing:
             return text, "absent"
-        after = jsonc_edit.apply_edits(doc.text, doc.remove([client.key, name]))
+        after = jsonc.apply_edits(doc.text, doc.remove([client.key, name]))
         input_ids = [entries.vscode_input_id(name)] if client.id == "vscode" else []
-        return _remove_inputs(after, input_ids, jsonc), "removed"
+        return _remove_inputs(after, input_ids, comments), "removed"
     if existing == entry.value:
-        after = _add_inputs(text, entry, jsonc) if text.strip() else text
+        after = _add_inputs(text, entry, comments) if text.strip() else text
         return after, "unchanged" if after == text else "replaced"
     if existing is not missing and not force:
         raise _conflict(path, name, existing, entry.value)
-    after = jsonc_edit.apply_edits(doc.text, doc.set([client.key, name], entry.value))
+    after = jsonc.apply_edits(doc.text, doc.set([client.key, name], entry.value))
     action = "added" if existing is missing else "replaced"
-    return _add_inputs(after, entry, jsonc), action
+    return _add_inputs(after, entry, comments), action
 
 
-def _input_index(doc: jsonc_edit.Document, input_id: str) -> int | None:
+def _input_index(doc: jsonc.Document, input_id: str) -> int | None:
     inputs = doc.get(["inputs"])
     if not isinstance(inputs, list):
         return None
@@ -175,18 +177,18 @@ def _input_index(doc: jsonc_edit.Document, input_id: str) -> int | None:
     return None
 
 
-def _add_inputs(text: str, entry: entries.Entry, jsonc: bool) -> str:
+def _add_inputs(text: str, entry: entries.Entry, comments: bool) -> str:
     for wanted in entry.inputs:
-        doc = jsonc_edit.Document(text, jsonc=jsonc)
+        doc = jsonc.Document(text, jsonc=comments)
         if _input_index(doc, wanted["id"]) is None:
-            text = jsonc_edit.apply_edits(text, doc.append(["inputs"], wanted))
+            text = jsonc.apply_edits(text, doc.append(["inputs"], wanted))
     return text
 
 
-def _remove_inputs(text: str, input_ids: list[str], jsonc: bool) -> str:
+def _remove_inputs(text: str, input_ids: list[str], comments: bool) -> str:
     for input_id in input_ids:
-        doc = jsonc_edit.Document(text, jsonc=jsonc)
+        doc = jsonc.Document(text, jsonc=comments)
         index = _input_index(doc, input_id)
         if index is not None:
-            text = jsonc_edit.apply_edits(text, doc.remove_element(["inputs"], index))
+            text = jsonc.apply_edits(text, doc.remove_element(["inputs"], index))
     return text

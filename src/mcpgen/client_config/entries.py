@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from mcpgen.errors import ConfigEditError
+from mcpgen.pins import MCP_REMOTE
 
 # Clients without a secret syntax of their own get this in place of the key, plus a warning.
 SECRET_PLACEHOLDER = "REPLACE_WITH_{env}"
@@ -102,7 +103,7 @@ def claude_desktop(spec: ServerSpec) -> Entry:
     if spec.transport == "stdio":
         return Entry(_stdio(spec))
     npx, env, warnings = npx_command()
-    args = ["-y", "mcp-remote", spec.url]
+    args = ["-y", MCP_REMOTE, spec.url]
     value: dict[str, Any] = {"command": npx, "args": args}
     if spec.token_env:
         # No space after the colon: works around mcp-remote's argument quoting on Windows.

@@ -20,18 +20,23 @@ from mcpgen.client_config.entries import ServerSpec
 MAX_TOOL_NAME = 64  # Claude Desktop rejects longer names
 MAX_TOOLS = 100  # Windsurf loads at most this many
 
+# The spec arrives on stdin and the token in the child's environment, never on its command
+# line: /proc/PID/cmdline (what ps shows) is readable by every local user.
 _CLIENT = """
-import asyncio, json, sys
+import asyncio, json, os, sys
 from fastmcp import Client
 from fastmcp.client.transports import StdioTransport, StreamableHttpTransport
 
-spec = json.loads(sys.argv[1])
+spec = json.load(sys.stdin)
 
 async def main() -> None:
     if spec.get("command"):
         transport = StdioTransport(command=spec["command"], args=spec["args"])
     else:
-        transport = StreamableHttpTransport(spec["url"], headers=spec["headers"])
+        headers = {}
+        if spec["token_env"]:
+            headers["Authorization"] = "Bearer " + os.environ[spec["token_env"]]
+        transport = StreamableHttpTransport(spec["url"], headers=headers)
     async with Client(transport, timeout=spec["timeout"]) as client:
         tools = await client.list_tools()
     print(json.dumps([tool.name for tool in tools]))
@@ -77,20 +82,17 @@ def check(spec: ServerSpec, project_root: Path, timeout: float = 60.0) -> Verdic
     if spec.transport == "stdio":
         launch |= {"command": spec.command, "args": list(spec.args)}
     else:
-        headers: dict[str, str] = {}
-        if spec.token_env:
-            token = os.environ.get(spec.token_env)
-            if not token:
-                return Verdict(
-                    False,
-                    problem=f"{spec.token_env} is not set here, so the check cannot authenticate",
-                    fix=f"export {spec.token_env}=... (the value the client will send)",
-                )
-            headers["Authorization"] = f"Bearer {token}"
-        launch |= {"url": spec.url, "headers": headers}
+        if spec.token_env and not os.environ.get(spec.token_env):
+            return Verdict(
+                False,
+                problem=f"{spec.token_env} is not set here, so the check cannot authenticate",
+                fix=f"export {spec.token_env}=... (the value the client will send)",
+            )
+        launch |= {"url": spec.url, "token_env": spec.token_env}
     try:
         done = subprocess.run(
-            [str(python), "-c", _CLIENT, json.dumps(launch)],
+            [str(python), "-c", _CLIENT],
+            input=json.dumps(launch),
             capture_output=True,
             text=True,
             timeout=timeout,

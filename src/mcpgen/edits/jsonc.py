@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mcpgen.client_config.jsonc_parse import Item, JsoncSyntaxError, Node, Parser, Token, tokenize
+from mcpgen.edits.jsonc_parse import Item, JsoncSyntaxError, Node, Parser, Token, tokenize
 
 __all__ = ["Document", "Edit", "JsoncSyntaxError", "apply_edits"]
 

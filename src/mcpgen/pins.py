@@ -1,0 +1,18 @@
+"""Exact versions of the npm programs mcpgen writes into client configs or prints as commands.
+
+``npx -y PACKAGE`` without a version runs whatever the registry serves that day, on every
+client start. Each pin is a release with no known advisory; the advisories it must stay above:
+
+- mcp-remote: CVE-2025-6514, OS command injection from a server's OAuth metadata (< 0.1.16).
+- @modelcontextprotocol/inspector: CVE-2025-49596, unauthenticated proxy leading to code
+  execution (< 0.14.1); CVE-2025-58444, XSS leading to command execution (< 0.16.6).
+  2.x needs Node.js >= 22.19.
+"""
+
+from __future__ import annotations
+
+MCP_REMOTE = "mcp-remote@0.15.1"
+INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
+
+# The first release free of each advisory above, checked by the tests against the pins.
+FIRST_SAFE = {"mcp-remote": "0.1.16", "@modelcontextprotocol/inspector": "0.16.6"}
