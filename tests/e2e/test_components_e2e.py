@@ -39,7 +39,7 @@ COMBINATIONS: dict[str, tuple[tuple[str, ...], list[list[str]]]] = {
 WEATHER_KEY = "e2e-weather-key-0123456789"
 # A function that runs SQL given as text: refused by name by every PostgreSQL instance.
 READ_AROUND = "SELECT query_to_xml('SELECT * FROM pg_authid', true, true, '')"
-# 50 rows of 1 KB against a 4 KB byte cap: three rows fit.
+# 50 rows of about 1 KB (as JSON) against a 4 KiB byte cap: four rows fit.
 BIG_RESULT = "SELECT repeat('x', 1000) AS x FROM generate_series(1, 50)"
 OSLO = {
     "name": "Oslo",
@@ -227,5 +227,5 @@ def test_a_real_client_calls_every_integration(
             around = results[f"{name}:around"]
             assert around["error"] and "query_to_xml" in around["text"][0], around
             big = results[f"{name}:big"]["data"]
-            assert (big["truncated_by"], big["row_count"]) == ("max_bytes", 3), big
+            assert (big["truncated_by"], big["row_count"]) == ("max_bytes", 4), big
     assert {call[0] for call in calls} <= set(results["tools"])
