@@ -37,6 +37,10 @@ COMBINATIONS: dict[str, tuple[tuple[str, ...], list[list[str]]]] = {
     ),
 }
 WEATHER_KEY = "e2e-weather-key-0123456789"
+# A function that runs SQL given as text: refused by name by every PostgreSQL instance.
+READ_AROUND = "SELECT query_to_xml('SELECT * FROM pg_authid', true, true, '')"
+# 50 rows of about 1 KB (as JSON) against a 4 KiB byte cap: four rows fit.
+BIG_RESULT = "SELECT repeat('x', 1000) AS x FROM generate_series(1, 50)"
 OSLO = {
     "name": "Oslo",
     "main": {"temp": -2.5, "humidity": 71},
@@ -56,10 +60,11 @@ async def main() -> None:
     results = {}
     async with Client(transport) as client:
         results["tools"] = sorted(tool.name for tool in await client.list_tools())
-        for name, arguments in calls:
+        for name, arguments, *label in calls:
             result = await client.call_tool(name, arguments, raise_on_error=False)
-            results[name] = {"error": result.is_error, "data": result.structured_content,
-                             "text": [getattr(part, "text", "") for part in result.content]}
+            results[label[0] if label else name] = {
+                "error": result.is_error, "data": result.structured_content,
+                "text": [getattr(part, "text", "") for part in result.content]}
     print(json.dumps(results))
 
 asyncio.run(main())
@@ -194,10 +199,13 @@ def test_a_real_client_calls_every_integration(
             env |= {f"{prefix}API_KEY": WEATHER_KEY, f"{prefix}BASE_URL": weather_api}
         elif name == "sqlite":
             calls.append([f"{name}_query", {"table": "products", "where": {"category": "audio"}}])
+            calls.append([f"{name}_query", {"table": "sqlite_master"}, f"{name}:internal"])
         else:
             calls.append([f"{name}_query", {"sql": "SELECT name, level FROM gauges ORDER BY id"}])
             calls.append([f"{name}_list_tables", {}])
-            env[f"{prefix}DSN"] = reader_dsn
+            calls.append([f"{name}_query", {"sql": READ_AROUND}, f"{name}:around"])
+            calls.append([f"{name}_query", {"sql": BIG_RESULT}, f"{name}:big"])
+            env |= {f"{prefix}DSN": reader_dsn, f"{prefix}MAX_BYTES": "4096"}
     results = _client(project, calls, env)
     for name in names:
         if name == "weather":
@@ -209,10 +217,15 @@ def test_a_real_client_calls_every_integration(
                 "Noise-cancelling headphones",
                 "Desk microphone",
             }
+            assert results["sqlite:internal"]["error"]
         else:
             query = results[f"{name}_query"]
             assert not query["error"], query["text"]
             assert query["data"]["rows"] == [{"name": "north", "level": "2.50"},
                                              {"name": "south", "level": "3.75"}]  # fmt: skip
             assert results[f"{name}_list_tables"]["data"]["result"][0]["table"] == "gauges"
+            around = results[f"{name}:around"]
+            assert around["error"] and "query_to_xml" in around["text"][0], around
+            big = results[f"{name}:big"]["data"]
+            assert (big["truncated_by"], big["row_count"]) == ("max_bytes", 4), big
     assert {call[0] for call in calls} <= set(results["tools"])

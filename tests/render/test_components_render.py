@@ -64,7 +64,12 @@ def project(baselines: dict[bool, Path], tmp_path: Path) -> Callable[..., Path]:
         ),
         (
             "postgres",
-            ["src/demo/tools/postgres.py", "tests/test_postgres.py", "docker/postgres-initdb.sh"],
+            [
+                "src/demo/tools/postgres.py",
+                "src/demo/tools/_postgres_sql.py",
+                "tests/test_postgres.py",
+                "docker/postgres-initdb.sh",
+            ],
         ),
     ],
 )
@@ -123,6 +128,9 @@ def test_two_postgres_instances_get_their_own_everything(project: Callable[..., 
     module = (root / "src/demo/tools/analytics_db.py").read_text()
     assert 'env_prefix="ANALYTICS_DB_"' in module
     assert 'QUERY_TOOL = "analytics_db_query"' in module
+    assert "from demo.tools._analytics_db_sql import" in module
+    policy = (root / "src/demo/tools/_analytics_db_sql.py").read_text()
+    assert "ANALYTICS_DB_EXTRA_FUNCTIONS" in policy
     compose = yaml.safe_load((root / "docker-compose.yml").read_text())
     assert {"postgres", "analytics-db"} <= set(compose["services"])
     assert set(compose["services"]["server"]["depends_on"]) == {"postgres", "analytics-db"}
@@ -240,3 +248,25 @@ def test_a_failure_while_writing_restores_the_project(
         components.add(root, "postgres")
     monkeypatch.undo()
     assert snapshot(root) == before
+
+
+def test_the_sql_policy_is_an_allow_list_and_no_tool(project: Callable[..., Path]) -> None:
+    root = project()
+    components.add(root, "postgres")
+    policy = (root / "src/demo/tools/_postgres_sql.py").read_text()
+    assert "def register" not in policy  # the tools package skips "_" modules anyway
+    assert "SAFE_FUNCTIONS = frozenset(" in policy
+    assert "FORBIDDEN" not in policy + (root / "src/demo/tools/postgres.py").read_text()
+    for dangerous in ("query_to_xml", "pg_read_file", "current_setting", "dblink", "lo_import"):
+        assert f'"{dangerous}"' not in policy
+
+
+def test_sqlite_is_guarded_by_an_authorizer(project: Callable[..., Path]) -> None:
+    root = project()
+    components.add(root, "sqlite")
+    module = (root / "src/demo/tools/sqlite.py").read_text()
+    for guard in ("set_authorizer", "set_progress_handler", "SQLITE_LIMIT_LENGTH",
+                  "SQLITE_LIMIT_ATTACHED", "trusted_schema = OFF"):  # fmt: skip
+        assert guard in module
+    for dangerous in ("load_extension", "randomblob", "zeroblob", "readfile"):
+        assert f'"{dangerous}"' not in module
