@@ -78,6 +78,12 @@ KINDS: dict[str, Kind] = {
                     "Comma-separated tables (or views) the tools may read; all others are refused.",
                 ),
                 EnvVar("MAX_ROWS", "100", "Largest number of rows one call returns."),
+                EnvVar(
+                    "MAX_BYTES",
+                    "1048576",
+                    "Largest size in bytes of one call's rows (as JSON) and of any one value.",
+                ),
+                EnvVar("TIMEOUT_MS", "5000", "Reads running longer are stopped (ms)."),
             ),
             tools=lambda name: (f"{name}_list_tables", f"{name}_query"),
         ),
@@ -95,6 +101,18 @@ KINDS: dict[str, Kind] = {
                 ),
                 EnvVar("SCHEMAS", "public", "Comma-separated schemas queries may read."),
                 EnvVar("MAX_ROWS", "500", "Largest number of rows one query returns."),
+                EnvVar(
+                    "MAX_BYTES",
+                    "1048576",
+                    "Largest size in bytes of one query's rows (as JSON); the result reports "
+                    "truncated_by.",
+                ),
+                EnvVar(
+                    "EXTRA_FUNCTIONS",
+                    "",
+                    "Comma-separated functions to allow besides the built-in allow-list: name "
+                    "(a built-in) or schema.name.",
+                ),
                 EnvVar(
                     "STATEMENT_TIMEOUT_MS", "5000", "Queries running longer are cancelled (ms)."
                 ),

@@ -9,12 +9,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from support import run_tool
 
 from mcpgen import components, options, render
+from mcpgen.edits import files
 from mcpgen.errors import ComponentError, InvalidNameError, MCPGenError, ProjectNotFoundError
 
 Snapshot = dict[str, bytes | None]
@@ -235,15 +237,15 @@ def test_a_failure_while_writing_restores_the_project(
     project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     root = project()
-    real_replace = Path.replace
+    real_write = files.write
 
-    def interrupted(source: Path, target: Path) -> Path:
-        if Path(target).name == failing:
+    def interrupted(path: Path, data: bytes, **kwargs: Any) -> Path | None:
+        if path.name == failing:
             raise KeyboardInterrupt
-        return real_replace(source, target)
+        return real_write(path, data, **kwargs)
 
     before = snapshot(root)
-    monkeypatch.setattr(Path, "replace", interrupted)
+    monkeypatch.setattr(files, "write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         components.add(root, "postgres")
     monkeypatch.undo()
