@@ -17,11 +17,13 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from e2e.containers.engine import EngineUnavailableError, Podman, prepare
 from support import free_port, mcpgen, wait_for_http
 
@@ -37,16 +39,11 @@ VARIANTS = {
     # stdio by default, but the image always serves HTTP; auth none
     "stdio": ("--transport", "stdio", "--docker"),
     "api-key-integrations": (
-        "--transport",
-        "http",
-        "--auth",
-        "api-key",
-        "--docker",
-        "--with",
-        "weather,sqlite",
+        "--transport", "http", "--auth", "api-key", "--with", "weather,sqlite",
+        "--deploy", "kubernetes",
     ),
-    "jwt": ("--transport", "http", "--auth", "jwt", "--docker", "--deploy", "kubernetes"),
-}
+    "jwt": ("--transport", "http", "--auth", "jwt", "--docker"),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -332,3 +329,71 @@ def test_sigterm_stops_cleanly_within_the_grace_period(
     assert elapsed < GRACE_SECONDS, f"took {elapsed:.1f} s to stop"
     assert code.strip() == "0", f"exit code {code.strip()} after SIGTERM"
     assert "Application shutdown complete" in logs.stdout + logs.stderr
+
+
+def _kube_play_file(image: Image, port: int) -> str:
+    """The generated ConfigMap and Deployment, with the few changes podman 4.3 needs.
+
+    - the image: the one just built;
+    - one replica: podman starts every replica on the same host port;
+    - the Secret: podman 4.3.1 cannot read Secrets from kube YAML (containers/podman#17071),
+      so the same variables come from a second ConfigMap;
+    - hostIP/hostPort: podman publishes containerPorts on the host (a cluster does not).
+    """
+    deploy = image.root / "deploy"
+    config = yaml.safe_load((deploy / "configmap.yaml").read_text())
+    deployment = yaml.safe_load((deploy / "deployment.yaml").read_text())
+    secret = yaml.safe_load((deploy / "secret.example.yaml").read_text())
+    pod = deployment["spec"]["template"]["spec"]
+    (server,) = pod["containers"]
+    deployment["spec"]["replicas"] = 1
+    server["image"] = image.tag
+    server["ports"][0] |= {"hostIP": "127.0.0.1", "hostPort": port}
+    stand_in = f"{secret['metadata']['name']}-stand-in"
+    (secret_ref,) = [source for source in server["envFrom"] if "secretRef" in source]
+    assert secret_ref["secretRef"]["name"] == secret["metadata"]["name"]
+    server["envFrom"].remove(secret_ref)
+    server["envFrom"].append({"configMapRef": {"name": stand_in}})
+    values = {**secret["stringData"], "MCP_API_KEY": API_KEY, **ALLOWED_HOSTS}
+    stand_in_map = {
+        "apiVersion": "v1",
+        "kind": "ConfigMap",
+        "metadata": {"name": stand_in},
+        "data": values,
+    }
+    return yaml.safe_dump_all([config, stand_in_map, deployment])
+
+
+@contextmanager
+def _kube_play(podman: Podman, manifest: Path) -> Iterator[None]:
+    try:
+        podman("kube", "play", str(manifest))
+        yield
+    finally:
+        podman("kube", "down", str(manifest), check=False)
+
+
+def test_kubernetes_manifests_run_under_podman_kube_play(
+    deployments: Deployments, tmp_path: Path
+) -> None:
+    image = deployments.image("api-key-integrations")
+    port = free_port()
+    manifest = tmp_path / "play.yaml"
+    manifest.write_text(_kube_play_file(image, port))
+    name = yaml.safe_load((image.root / "deploy/deployment.yaml").read_text())["metadata"]["name"]
+    podman = deployments.podman
+    with _kube_play(podman, manifest):
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/health", timeout=60)
+        server = f"{name}-pod-0-server"
+        assert podman("exec", server, "id", "-u").stdout.strip() == "10001"
+        refused = podman("exec", server, "touch", "/app/probe", check=False)
+        assert "Read-only file system" in refused.stderr, "readOnlyRootFilesystem applies"
+        podman("exec", server, "touch", "/tmp/probe")  # the emptyDir at /tmp is writable
+        environment = podman("exec", server, "env").stdout.splitlines()
+        assert "MCP_STATELESS_HTTP=true" in environment
+        assert "MCP_AUTH=api-key" in environment, "the ConfigMap reaches the server"
+        limits = podman("inspect", server, "--format", "{{.HostConfig.Memory}}").stdout
+        assert int(limits) == 512 * 1024 * 1024
+        assert _post_mcp(base, {}) == 401
+        assert _post_mcp(base, {"Authorization": f"Bearer {API_KEY}"}) != 401

@@ -29,7 +29,7 @@ def prepare() -> Podman:
     """Run the (cached, idempotent) setup and return a ready engine."""
     if sys.platform != "linux":
         raise EngineUnavailableError("the container tests need Linux (podman with runc)")
-    env = {**os.environ, "MCPGEN_CI_CACHE": str(CACHE), "MCPGEN_CI_PYTHON": sys.executable}
+    env = {**os.environ, "MCPGEN_CI_CACHE": str(CACHE)}
     try:
         done = subprocess.run(
             ["bash", str(SETUP)], check=False, env=env, capture_output=True, text=True, timeout=1200

@@ -25,13 +25,14 @@ missing=()
 command -v podman >/dev/null || missing+=(podman)
 [ -x /usr/sbin/runc ] || missing+=(runc)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
+command -v catatonit >/dev/null || missing+=(catatonit)  # the pause process of 'kube play'
 if ((${#missing[@]})); then
   [ "$(id -u)" = 0 ] || fail "missing ${missing[*]}; run this script as root to install them"
   command -v apt-get >/dev/null || fail "missing ${missing[*]} and no apt-get to install them"
   say "installing ${missing[*]}"
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-    "${missing[@]}" uidmap slirp4netns fuse-overlayfs >/dev/null
+    "${missing[@]}" containernetworking-plugins iptables uidmap slirp4netns >/dev/null
 fi
 
 mkdir -p "$cache"
