@@ -166,7 +166,7 @@ def lock_dependencies(root: Path) -> str:
                 f"Could not lock the project's dependencies: {_reason(online.message)}",
                 hint="uv needs the package index (check the network, UV_INDEX_URL, HTTPS_PROXY) "
                 "or a uv cache holding the packages, and a Python matching --python "
-                "(or allowed to download one); nothing was created.",
+                "(or allowed to download one); nothing was written.",
             ) from online
     return _reason(output)
 

@@ -242,5 +242,5 @@ def test_a_failed_lock_is_one_clear_error_and_leaves_nothing(
         generate.create(_request(workdir / "lock-demo"), ui.Steps())
     assert failure.value.message.startswith("Could not lock the project's dependencies: ")
     assert "\n" not in failure.value.message
-    assert failure.value.hint and "nothing was created" in failure.value.hint
+    assert failure.value.hint and "nothing was written" in failure.value.hint
     assert list(workdir.iterdir()) == []
