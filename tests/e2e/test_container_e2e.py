@@ -397,3 +397,34 @@ def test_kubernetes_manifests_run_under_podman_kube_play(
         assert int(limits) == 512 * 1024 * 1024
         assert _post_mcp(base, {}) == 401
         assert _post_mcp(base, {"Authorization": f"Bearer {API_KEY}"}) != 401
+
+
+def test_compose_file_runs_under_podman_compose(deployments: Deployments) -> None:
+    """The generated docker-compose.yml as written, except the host port (a free one here)."""
+    image = deployments.image("api-key-integrations")
+    compose = yaml.safe_load((image.root / "docker-compose.yml").read_text())
+    server = compose["services"]["server"]
+    port = free_port()
+    (published,) = server["ports"]
+    assert published == "127.0.0.1:8000:8000", "compose publishes on loopback only"
+    server["ports"] = [f"127.0.0.1:{port}:8000"]
+    (image.root / "compose.e2e.yml").write_text(yaml.safe_dump(compose))
+    env = {"MCP_API_KEY": API_KEY, **ALLOWED_HOSTS}
+    (image.root / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items()))
+    podman = deployments.podman
+    podman("tag", image.tag, f"localhost/{server['image']}")
+    files = ["-f", "compose.e2e.yml", "-p", f"e2e{port}"]
+    try:
+        podman.compose(image.root, *files, "up", "-d", "--no-build")
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/health", timeout=60)
+        name = podman("ps", "--filter", f"label=io.podman.compose.project=e2e{port}",
+                      "--format", "{{.Names}}").stdout.split()[0]  # fmt: skip
+        assert podman("exec", name, "id", "-u").stdout.strip() == "10001"
+        # compose's healthcheck (the same command as the image's), run by the engine
+        assert podman("healthcheck", "run", name, check=False).returncode == 0
+        assert _post_mcp(base, {}) == 401, "the key comes from .env"
+        assert _post_mcp(base, {"Authorization": f"Bearer {API_KEY}"}) != 401
+    finally:
+        podman.compose(image.root, *files, "down")
+        podman("rmi", f"localhost/{server['image']}", check=False)

@@ -128,7 +128,8 @@ def test_dependabot_keeps_every_pin_current(
     )
     config = yaml.safe_load((root / ".github/dependabot.yml").read_text())
     ecosystems = {update["package-ecosystem"] for update in config["updates"]}
-    assert ecosystems == {"uv", "github-actions"} | ({"docker"} if answers["docker"] else set())
+    docker = {"docker", "docker-compose"} if answers["docker"] else set()
+    assert ecosystems == {"uv", "github-actions"} | docker
 
 
 @pytest.mark.parametrize("answers", [a for a in VARIANTS if a["docker"]], ids=_id)
