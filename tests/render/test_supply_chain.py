@@ -166,8 +166,10 @@ def test_conformance_job_runs_the_pinned_suite_on_http_servers(
     rendered: dict[str, Path], answers: dict[str, Any]
 ) -> None:
     jobs = _workflow(rendered[_id(answers)])["jobs"]
-    expected = answers["transport"] != "stdio" and answers["auth"] == "none"
+    expected = answers["transport"] != "stdio" and answers["auth"] in ("none", "api-key")
     assert ("conformance" in jobs) == expected
+    proxy = rendered[_id(answers)] / ".github/conformance_proxy.py"
+    assert proxy.is_file() == (expected and answers["auth"] == "api-key")
     if not expected:
         return
     steps = jobs["conformance"]["steps"]
@@ -176,6 +178,23 @@ def test_conformance_job_runs_the_pinned_suite_on_http_servers(
     suite = next(step["run"] for step in steps if step.get("name") == "Conformance scenarios")
     assert "@modelcontextprotocol/conformance@0.1.16 server --url" in suite
     assert f"for scenario in {CONFORMANCE_SCENARIOS}; do" in suite
+    start = next(step["run"] for step in steps if step.get("name") == "Start the server")
+    if proxy.is_file():  # the suite cannot send a key: it goes through the proxy, which adds it
+        assert "secrets.token_urlsafe" in start and "::add-mask::" in start
+        assert ".github/conformance_proxy.py http://127.0.0.1:8000 8001" in start
+        assert "--url http://127.0.0.1:8001/mcp" in suite
+    else:
+        assert "--url http://127.0.0.1:8000/mcp" in suite
+
+
+@pytest.mark.parametrize("answers", [a for a in VARIANTS if a["auth"] == "api-key"], ids=_id)
+def test_conformance_proxy_passes_the_projects_own_checks(
+    rendered: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    root = rendered[_id(answers)]
+    run_tool("ruff", "check", "--no-cache", ".github/conformance_proxy.py", cwd=root)
+    run_tool("ruff", "format", "--check", "--no-cache", ".github/conformance_proxy.py", cwd=root)
+    run_tool("mypy", "--strict", ".github/conformance_proxy.py", cwd=root)
 
 
 def _inspector_pins(text: str) -> list[str]:
