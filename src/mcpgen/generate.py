@@ -13,7 +13,9 @@ from typing import Any, Protocol
 
 from mcpgen import project as project_mod
 from mcpgen import render, tooling, vcs
-from mcpgen.errors import DestinationError, MCPGenError
+from mcpgen.errors import DestinationError, MCPGenError, StepFailedError
+
+LOCK_FILE = "uv.lock"
 
 
 class Reporter(Protocol):
@@ -108,6 +110,14 @@ def create(request: NewRequest, reporter: Reporter) -> project_mod.Project:
                     git.commit_all(f"Add the {added.kind} integration '{added.name}' (mcpgen)")
         if git is not None:
             git.set_branch(vcs.TEMPLATE_BRANCH, git.rev("HEAD") or "HEAD")
+        with reporter.step("Locked the dependencies (uv lock)"):
+            locked = lock_dependencies(staged)
+        reporter.note(locked)
+        if git is not None:
+            # On main only: the pristine branch holds what templates render, and a lock file
+            # there would make every 'mcpgen update' fight the user's own locks.
+            git.run("add", LOCK_FILE)
+            git.run("commit", "-q", "--no-verify", "-m", "Lock dependencies (uv lock)")
             reporter.note(f"git: branch main, pristine render on {vcs.TEMPLATE_BRANCH}")
         _publish(staged, dest)
     created = project_mod.load(dest)
@@ -125,12 +135,11 @@ def _start_repository(staged: Path, request: NewRequest) -> vcs.Git:
 
 
 def install(created: project_mod.Project, reporter: Reporter) -> None:
-    """Create the project's environment with uv and run its test suite once."""
+    """Create the project's environment from its lock file with uv and run its tests once."""
     uv = tooling.uv_executable()
     try:
-        with reporter.step("Installed dependencies (uv sync)"):
-            tooling.run([uv, "sync"], created.root, what="uv sync")
-            _commit_lock_file(created.root)
+        with reporter.step("Installed dependencies (uv sync --locked)"):
+            tooling.run([uv, "sync", "--locked"], created.root, what="uv sync --locked")
         with reporter.step("Ran the project's tests"):
             output = tooling.run([uv, "run", "pytest", "-q"], created.root, what="pytest")
     except MCPGenError as exc:
@@ -140,12 +149,33 @@ def install(created: project_mod.Project, reporter: Reporter) -> None:
     reporter.note(summary)
 
 
-def _commit_lock_file(root: Path) -> None:
-    """Commit uv.lock so the new project starts with a clean work tree (and CI can --locked)."""
-    if (root / ".git").is_dir() and (root / "uv.lock").is_file():
-        git = vcs.Git(root)
-        git.run("add", "uv.lock")
-        git.run("commit", "-q", "--no-verify", "-m", "Lock dependencies (uv sync)")
+def lock_dependencies(root: Path) -> str:
+    """Write ``root/uv.lock`` with the uv shipped with mcpgen; return uv's summary line.
+
+    uv's cache serves what it holds; when the index cannot be reached, the lock is made from
+    the cache alone (``--offline``). A failure raises StepFailedError with uv's own reason.
+    """
+    uv = tooling.uv_executable()
+    try:
+        output = tooling.run([uv, "lock"], root, what="uv lock")
+    except StepFailedError as online:
+        try:
+            output = tooling.run([uv, "lock", "--offline"], root, what="uv lock --offline")
+        except StepFailedError:
+            raise StepFailedError(
+                f"Could not lock the project's dependencies: {_reason(online.message)}",
+                hint="uv needs the package index (check the network, UV_INDEX_URL, HTTPS_PROXY) "
+                "or a uv cache holding the packages, and a Python matching --python "
+                "(or allowed to download one); nothing was written.",
+            ) from online
+    return _reason(output)
+
+
+def _reason(output: str) -> str:
+    """The last meaningful line of uv's output (its summary, or its error)."""
+    lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("error:")]
+    return (errors or lines or ["no output"])[-1]
 
 
 def next_steps(created: project_mod.Project, *, installed: bool) -> list[str]:
@@ -157,11 +187,11 @@ def next_steps(created: project_mod.Project, *, installed: bool) -> list[str]:
     script = created.script
     lines = [f"cd {where}"]
     if not installed:
-        lines.append("uv sync                      # install")
+        lines.append("uv sync --locked             # install exactly what uv.lock pins")
     lines += [
         "uv run pytest                # run the tests",
         f"uv run {script} --transport stdio   # start the server",
-        f"npx @modelcontextprotocol/inspector -e MCP_TRANSPORT=stdio uv run {script}",
+        f"npx @modelcontextprotocol/inspector@0.15.0 -e MCP_TRANSPORT=stdio uv run {script}",
         "mcpgen client-config --target claude-desktop   # connect a client",
     ]
     secrets = {
