@@ -183,6 +183,18 @@ def test_dockerfile_steps_install_start_and_pass_the_healthcheck(
     port = free_port()
     runtime = {key: value for key, value in image_env.items() if key.startswith("MCP_")}
     runtime |= {"MCP_API_KEY": API_KEY, "MCP_PORT": str(port)}
+    refused = subprocess.run(
+        [str(venv / "bin" / cmd[0]), *cmd[1:]],
+        cwd=app,
+        env=project_env(runtime),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert refused.returncode == 2, "bound to 0.0.0.0 the image needs its public host name"
+    assert "MCP_ALLOWED_HOSTS" in refused.stderr
+    runtime["MCP_ALLOWED_HOSTS"] = "mcp.example.com"  # as the operator's --env-file sets it
     healthcheck = [str(venv / "bin" / "python"), *check_command[1:]]
     with running([str(venv / "bin" / cmd[0]), *cmd[1:]], app, runtime, port) as base:
         healthy = subprocess.run(healthcheck, env=project_env(runtime), check=False, timeout=30)
@@ -201,7 +213,12 @@ def test_dockerfile_steps_install_start_and_pass_the_healthcheck(
 def replicas(api_key_project: Generated) -> Iterator[list[str]]:
     """Three stateless server processes, as three pods of the Deployment."""
     server = [str(api_key_project.executable), "--transport", "http"]
-    env = {"MCP_API_KEY": API_KEY, "MCP_STATELESS_HTTP": "true", "MCP_HOST": "0.0.0.0"}
+    env = {
+        "MCP_API_KEY": API_KEY,
+        "MCP_STATELESS_HTTP": "true",
+        "MCP_HOST": "0.0.0.0",
+        "MCP_ALLOWED_HOSTS": "mcp.example.com",
+    }
     with (
         running(server, api_key_project.root, env, free_port()) as first,
         running(server, api_key_project.root, env, free_port()) as second,

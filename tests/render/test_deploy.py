@@ -159,3 +159,19 @@ def test_secrets_are_referenced_never_inlined(
     assert all(value == "" for key, value in config.items() if key.startswith("MCP_JWT_")), (
         "identity provider settings start empty, so the server refuses to start until set"
     )
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_public_profiles_need_the_public_host_name(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    """Bound to 0.0.0.0, the server refuses to start until MCP_ALLOWED_HOSTS names its host
+    (DNS rebinding protection); compose says so before it even starts the container."""
+    root = rendered_deploy[_id(answers)]
+    server = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]["server"]
+    assert server["environment"]["MCP_HOST"] == "0.0.0.0"
+    assert server["environment"]["MCP_ALLOWED_HOSTS"].startswith("${MCP_ALLOWED_HOSTS:?")
+    if answers["deploy"] == "kubernetes":
+        config = _manifest(root, "configmap")["data"]
+        assert config["MCP_ALLOWED_HOSTS"] == ""
+        assert config["MCP_TRUSTED_PROXIES"] == ""

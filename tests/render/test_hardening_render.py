@@ -7,12 +7,23 @@ and mypy --strict clean in mcpgen's environment (which has limits and the OTel S
 from __future__ import annotations
 
 import itertools
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 from support import render_each, run_tool
+
+from mcpgen.render import template_path
+
+NETWORK_SETTINGS = (
+    "MCP_ALLOWED_HOSTS",
+    "MCP_ALLOWED_ORIGINS",
+    "MCP_TRUSTED_PROXIES",
+    "MCP_MAX_SESSIONS_PER_CALLER",
+    "MCP_SESSION_IDLE_TIMEOUT_SECONDS",
+)
 
 MATRIX = [
     {"transport": "http", "auth": "api-key", "rate_limit": limit, "otel": otel}
@@ -66,3 +77,29 @@ def test_every_combination_is_ruff_and_mypy_clean(hardened: dict[str, Path]) -> 
         run_tool("ruff", "check", "--no-cache", ".", cwd=root)
         run_tool("ruff", "format", "--check", "--no-cache", ".", cwd=root)
         run_tool("mypy", "--no-incremental", "src", "tests", cwd=root)
+
+
+def test_every_project_guards_its_http_apps(hardened: dict[str, Path]) -> None:
+    for root in hardened.values():
+        package = root / "src" / "hard_server"
+        for module in ("network.py", "sessions.py", "identity.py"):
+            assert (package / module).is_file(), module
+        assert "network.GuardedFastMCP(" in (package / "server.py").read_text()
+        assert (root / "tests" / "test_network.py").is_file()
+        assert (root / "tests" / "test_settings.py").is_file()
+        env_example = (root / ".env.example").read_text()
+        for variable in NETWORK_SETTINGS:
+            assert re.search(rf"^{variable}=", env_example, re.MULTILINE), variable
+
+
+def test_no_template_reads_the_working_directorys_env_file() -> None:
+    """Every settings class reads the project's .env (PROJECT_ENV_FILE), never ``./.env``."""
+    templates = template_path("server").parent
+    readers = []
+    for path in templates.rglob("*.py.jinja"):
+        text = path.read_text()
+        if "SettingsConfigDict(" in text:
+            readers.append(path)
+            assert "env_file=PROJECT_ENV_FILE" in text, path
+            assert not re.search(r"env_file=[\"']", text), path
+    assert len(readers) >= 4, "the server's settings and every integration's"
