@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mcpgen import pins
 from mcpgen.render import template_path
 
 SERVER_TEMPLATE = template_path("server")
@@ -70,7 +71,7 @@ def wait_for_http(url: str, timeout: float = 30.0) -> None:
         time.sleep(0.2)
 
 
-INSPECTOR = "@modelcontextprotocol/inspector@0.15.0"
+INSPECTOR = pins.INSPECTOR  # one pinned version for every documented and tested command
 
 
 _SCRIPT = Path(sys.executable).with_name("mcpgen")

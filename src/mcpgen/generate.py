@@ -176,29 +176,3 @@ def _reason(output: str) -> str:
     lines = [line.strip() for line in output.strip().splitlines() if line.strip()]
     errors = [line for line in lines if line.startswith("error:")]
     return (errors or lines or ["no output"])[-1]
-
-
-def next_steps(created: project_mod.Project, *, installed: bool) -> list[str]:
-    """The commands a new user runs next."""
-    try:
-        where = created.root.relative_to(Path.cwd())
-    except ValueError:
-        where = created.root
-    script = created.script
-    lines = [f"cd {where}"]
-    if not installed:
-        lines.append("uv sync --locked             # install exactly what uv.lock pins")
-    lines += [
-        "uv run pytest                # run the tests",
-        f"uv run {script} --transport stdio   # start the server",
-        f"npx @modelcontextprotocol/inspector@0.15.0 -e MCP_TRANSPORT=stdio uv run {script}",
-        "mcpgen client-config --target claude-desktop   # connect a client",
-    ]
-    secrets = {
-        "api-key": "MCP_API_KEY",
-        "jwt": "MCP_JWT_JWKS_URI, MCP_JWT_ISSUER and MCP_JWT_AUDIENCE",
-        "oauth": "MCP_OAUTH_AUTHORIZATION_SERVER, MCP_PUBLIC_BASE_URL and MCP_JWT_*",
-    }
-    if created.auth in secrets:
-        lines.append(f"cp .env.example .env and set {secrets[created.auth]} before serving HTTP")
-    return lines

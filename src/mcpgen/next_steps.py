@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen import catalog
+from mcpgen import catalog, pins
 from mcpgen.project import Project
 
 _ALIGN = 48  # longer commands get their comment on the line above
-INSPECTOR = "npx @modelcontextprotocol/inspector"
+INSPECTOR = f"npx -y {pins.INSPECTOR}"
 _SECRETS = {
     "api-key": "MCP_API_KEY (keys of 16 or more characters)",
     "jwt": "MCP_JWT_JWKS_URI, MCP_JWT_ISSUER and MCP_JWT_AUDIENCE",
@@ -64,7 +64,7 @@ def for_new_project(project: Project, *, installed: bool, components: list[str])
     steps = NextSteps()
     steps.commands.append((f"cd {_where(project.root)}", ""))
     if not installed:
-        steps.commands.append(("uv sync", "install"))
+        steps.commands.append(("uv sync --locked", "install exactly what uv.lock pins"))
     steps.commands.append(("uv run pytest", "run the tests"))
     if project.transport == "stdio":
         steps.commands.append((f"uv run {project.script}", "start the server (stdio)"))

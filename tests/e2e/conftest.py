@@ -32,7 +32,7 @@ def generate_project(
                 added = mcpgen("add-tool", *args, "--project", str(root), cwd=base)
                 assert added.returncode == 0, added.stdout + added.stderr
             generated = Generated(root=root, package=name.replace("-", "_"), script=name)
-            generated.uv("sync", "--quiet")
+            generated.uv("sync", "--locked", "--quiet")
             cache[key] = generated
         return cache[key]
 

@@ -1,9 +1,9 @@
-"""Remote deployment end to end: real servers on real ports, real clients, no Docker engine.
+"""Remote deployment end to end: real servers on real ports, real clients.
+
+The image itself is built and run in a real container engine by test_container_e2e.
 
 - the official MCP Inspector CLI lists and calls tools over HTTP with an API key, and is
   refused without one;
-- the Dockerfile's own steps (its ``uv sync`` lines, ENV, CMD and HEALTHCHECK) run outside
-  Docker;
 - several stateless server processes answer calls spread across them, as replicas behind a
   load balancer would;
 - the jwt and oauth projects pass their own checks and refuse to start unconfigured.
@@ -13,22 +13,19 @@ from __future__ import annotations
 
 import json
 import re
-import shlex
-import shutil
 import subprocess
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from support import Generated, free_port, project_env, running, uv_bin
+from support import INSPECTOR, Generated, free_port, project_env, running
 
 pytestmark = pytest.mark.e2e
 
 # 2.x speaks Streamable HTTP with --header; works on Node 20 although it asks for Node 22.
-INSPECTOR_HTTP = "@modelcontextprotocol/inspector@2.12.0"
+INSPECTOR_HTTP = INSPECTOR
 API_KEY = "e2e-remote-key-0123456789abcdef"
 API_KEY_PROJECT = ("--transport", "http", "--auth", "api-key", "--docker", "--deploy", "kubernetes")
 TOKEN_PROJECTS = {
@@ -126,84 +123,6 @@ def test_inspector_cli_is_refused_without_the_key(
     assert refused.returncode != 0
     assert '"tools"' not in refused.stdout
     assert re.search(r"auth|401|Unauthorized", refused.stdout + refused.stderr, re.IGNORECASE)
-
-
-# --- The Dockerfile's steps, outside Docker -------------------------------------------------
-
-
-def dockerfile_instructions(path: Path) -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) pairs with line continuations joined and comments dropped."""
-    logical = re.sub(r"\\\n\s*", " ", path.read_text())
-    pairs = []
-    for line in logical.splitlines():
-        if line.strip() and not line.lstrip().startswith("#"):
-            instruction, _, arguments = line.strip().partition(" ")
-            pairs.append((instruction.upper(), arguments.strip()))
-    return pairs
-
-
-def test_dockerfile_steps_install_start_and_pass_the_healthcheck(
-    api_key_project: Generated, tmp_path: Path
-) -> None:
-    app = tmp_path / "app"  # the image's WORKDIR, with what COPY puts there
-    app.mkdir()
-    for name in ("pyproject.toml", "uv.lock", "README.md"):
-        shutil.copy(api_key_project.root / name, app)
-    shutil.copytree(api_key_project.root / "src", app / "src")
-    venv = app / ".venv"
-    steps = dockerfile_instructions(api_key_project.root / "Dockerfile")
-    installs = [
-        args[args.index("uv sync") :] for kind, args in steps if kind == "RUN" and "uv sync" in args
-    ]
-    assert installs == ["uv sync --no-dev --no-install-project", "uv sync --no-dev"]
-    build_env = {"UV_PROJECT_ENVIRONMENT": str(venv), "UV_COMPILE_BYTECODE": "1"}
-    for command in installs:
-        done = subprocess.run(
-            [uv_bin(), *shlex.split(command)[1:]],
-            cwd=app,
-            env=project_env(build_env),
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=False,
-        )
-        assert done.returncode == 0, done.stderr
-    assert not (venv / "bin" / "pytest").exists(), "--no-dev keeps test tools out of the image"
-
-    image_env = {}
-    for kind, args in steps:
-        if kind == "ENV":
-            image_env.update(item.split("=", 1) for item in shlex.split(args))
-    assert (image_env["MCP_TRANSPORT"], image_env["MCP_HOST"]) == ("http", "0.0.0.0")
-    (cmd,) = [json.loads(args) for kind, args in steps if kind == "CMD"]
-    (check,) = [args for kind, args in steps if kind == "HEALTHCHECK"]
-    check_command = json.loads(check[check.index("CMD") + len("CMD") :])
-    assert check_command[0] == "python"
-
-    port = free_port()
-    runtime = {key: value for key, value in image_env.items() if key.startswith("MCP_")}
-    runtime |= {"MCP_API_KEY": API_KEY, "MCP_PORT": str(port)}
-    refused = subprocess.run(
-        [str(venv / "bin" / cmd[0]), *cmd[1:]],
-        cwd=app,
-        env=project_env(runtime),
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert refused.returncode == 2, "bound to 0.0.0.0 the image needs its public host name"
-    assert "MCP_ALLOWED_HOSTS" in refused.stderr
-    runtime["MCP_ALLOWED_HOSTS"] = "mcp.example.com"  # as the operator's --env-file sets it
-    healthcheck = [str(venv / "bin" / "python"), *check_command[1:]]
-    with running([str(venv / "bin" / cmd[0]), *cmd[1:]], app, runtime, port) as base:
-        healthy = subprocess.run(healthcheck, env=project_env(runtime), check=False, timeout=30)
-        status, reply = rpc(f"{base}/mcp", INITIALIZE)
-    assert healthy.returncode == 0
-    assert status == 200, reply
-    assert reply["result"]["serverInfo"]["name"] == "e2e-remote"
-    unhealthy = subprocess.run(healthcheck, env=project_env(runtime), check=False, timeout=30)
-    assert unhealthy.returncode == 1, "the health check fails once the server is gone"
 
 
 # --- Stateless replicas ---------------------------------------------------------------------

@@ -60,7 +60,7 @@ def test_files_and_dependencies_follow_the_options(
     env_example = (root / ".env.example").read_text()
     assert ("MCP_RATE_LIMIT_DEFAULT" in env_example) == answers["rate_limit"]
     assert ("OTEL_EXPORTER_OTLP_ENDPOINT" in env_example) == answers["otel"]
-    assert "uvx mcpgen check" in (root / ".github/workflows/ci.yml").read_text()
+    assert "mcpgen check" in (root / ".github/workflows/ci.yml").read_text()
 
 
 def test_rate_limit_defaults_to_on_for_http_only(copie_session: Any) -> None:

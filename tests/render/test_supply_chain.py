@@ -17,7 +17,7 @@ import pytest
 import yaml
 from support import INSPECTOR, render_each, run_tool
 
-from mcpgen import __version__, generate, options, ui
+from mcpgen import __version__, generate, next_steps, options, ui
 from mcpgen.errors import StepFailedError
 
 VARIANTS = [
@@ -31,7 +31,7 @@ CONFORMANCE_SCENARIOS = (
     "server-initialize ping tools-list resources-list prompts-list dns-rebinding-protection"
 )
 # The Inspector versions the end-to-end tier runs (stdio, and HTTP in test_remote_e2e.py).
-INSPECTOR_VERSIONS = {INSPECTOR.rsplit("@", 1)[1], "2.12.0"}
+INSPECTOR_VERSIONS = {INSPECTOR.rsplit("@", 1)[1]}
 PINNED_ACTION = re.compile(r"^[\w.-]+/[\w.-]+@[0-9a-f]{40} # v\d+(\.\d+)*$")
 PINNED_IMAGE = re.compile(r"^\S+:\S+@sha256:[0-9a-f]{64}$")
 
@@ -217,8 +217,8 @@ def test_mcpgen_docs_pin_the_inspector() -> None:
             if "npx" in line and "@modelcontextprotocol/inspector" in line:
                 pins = _inspector_pins(line)
                 assert all(pin.lstrip("@") in INSPECTOR_VERSIONS for pin in pins), (path, line)
-    lines = generate.next_steps(_created(root), installed=False)
-    assert any(f"npx {INSPECTOR} " in line for line in lines)
+    steps = next_steps.for_new_project(_created(root), installed=False, components=[])
+    assert any(f"npx -y {INSPECTOR} " in line for line in steps.lines())
 
 
 def _created(root: Path) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import secrets
 from pathlib import Path
 
 import pytest
@@ -120,6 +122,46 @@ def test_http_refuses_short_keys() -> None:
     settings = Settings(_env_file=None, api_key=SecretStr("short"))  # type: ignore[call-arg]
     with pytest.raises(ConfigurationError, match="at least"):
         serve(settings, transport="http", host="127.0.0.1", port=0)
+
+
+def shipped_placeholder_keys() -> set[str]:
+    """Every MCP_API_KEY value written in the project's example files and documents."""
+    root = Path(__file__).resolve().parents[1]
+    files = [root / ".env.example", root / "README.md", *root.glob("deploy/*.yaml")]
+    pattern = re.compile(r"MCP_API_KEY[ \t]*[=:][ \t]*[\"']?([^\s\"'$]+)")
+    return {
+        match.group(1)
+        for path in files
+        if path.is_file()
+        for match in pattern.finditer(path.read_text())
+    }
+
+
+@pytest.mark.parametrize(
+    "key",
+    sorted(
+        shipped_placeholder_keys()
+        | {
+            "replace-with-a-long-random-key",
+            "REPLACE_WITH_MCP_API_KEY",
+            "changeme-changeme-changeme",
+            "<your-api-key-goes-here>",
+            "your-api-key-0123456789",
+            "example-key-0123456789abc",
+            "aaaaaaaaaaaaaaaaaaaaaaaa",
+            "0000-0000-0000-0000-0000",
+        }
+    ),
+)
+def test_http_refuses_placeholder_keys(key: str) -> None:
+    settings = Settings(_env_file=None, api_key=SecretStr(f"{TEST_API_KEY},{key}"))  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match=r"placeholder|at least"):
+        serve(settings, transport="http", host="127.0.0.1", port=0)
+
+
+def test_generated_keys_are_accepted() -> None:
+    for _ in range(200):
+        assert auth.key_problem(secrets.token_urlsafe(32)) is None
 
 
 def test_stateless_http_refuses_sse() -> None:

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
+import sys
 
 import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from fastmcp.utilities.tests import asgi_server
-from pydantic import ValidationError
+from pydantic import SecretStr, ValidationError
 
 from http_docker.ratelimit import (
     RateLimitExceeded,
     RateLimitMiddleware,
+    configuration_problem,
     storage_uri,
 )
-from http_docker.server import create_server
+from http_docker.server import ConfigurationError, create_server, serve
 from http_docker.settings import Settings
 
 
@@ -127,3 +130,46 @@ def test_budgets_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     assert settings.redis_url is not None
     assert storage_uri(settings.redis_url.get_secret_value()) == "async+redis://cache:6379/0"
     assert storage_uri(None) == "async+memory://"
+
+
+@pytest.mark.parametrize(("proxies", "separate"), [("", False), ("127.0.0.1", True)])
+async def test_forwarded_addresses_count_only_from_trusted_proxies(
+    proxies: str, separate: bool
+) -> None:
+    """Without auth the caller is its address: rotating X-Forwarded-For must not reset it."""
+    server = limited_server(auth="none", rate_limit_default="1/minute", trusted_proxies=proxies)
+    outcomes = []
+    async with asgi_server(server) as srv:
+        for address in ("203.0.113.1", "203.0.113.2", "203.0.113.3"):
+            headers = {"X-Forwarded-For": address, "Forwarded": f"for={address}"}
+            async with srv.client(headers=headers) as client:
+                result = await client.call_tool("hello", {"name": address}, raise_on_error=False)
+                outcomes.append(result.is_error)
+    assert outcomes == ([False, False, False] if separate else [False, True, True])
+
+
+def closed_port() -> int:
+    """A local port nothing listens on."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_redis_url_without_the_driver_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "redis", None)  # as if the redis extra were not installed
+    settings = Settings(_env_file=None, redis_url=SecretStr("redis://127.0.0.1:6379/0"))  # type: ignore[call-arg]
+    assert "uv sync --extra redis" in (configuration_problem(settings) or "")
+    with pytest.raises(ConfigurationError, match="redis driver is not installed"):
+        serve(settings, transport="stdio", host="127.0.0.1", port=0)
+
+
+async def test_health_is_503_while_redis_is_unreachable() -> None:
+    pytest.importorskip("redis", reason="needs the redis extra: uv sync --extra redis")
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    settings = Settings(_env_file=None, redis_url=SecretStr(url))  # type: ignore[call-arg]
+    assert configuration_problem(settings) is None
+    async with asgi_server(create_server(settings)) as srv, srv.http_client() as http:
+        response = await http.get("/health")
+    assert response.status_code == 503
+    assert response.json()["reason"] == "the rate-limit storage (MCP_REDIS_URL) is unreachable"
+    assert url not in response.text

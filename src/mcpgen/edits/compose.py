@@ -16,7 +16,11 @@ from ruamel.yaml.error import YAMLError
 
 from mcpgen.errors import ComponentError
 
-POSTGRES_IMAGE = "postgres:17-alpine"
+# Pinned by digest (the multi-architecture index, as Renovate-managed public projects pin it);
+# the generated Dependabot config's docker-compose entry proposes new digests.
+POSTGRES_IMAGE = (
+    "postgres:17-alpine@sha256:742f40ea20b9ff2ff31db5458d127452988a2164df9e17441e191f3b72252193"
+)
 POSTGRES_DB = "app"
 
 

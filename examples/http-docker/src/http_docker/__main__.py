@@ -16,7 +16,11 @@ from collections.abc import Sequence
 os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
 os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
 
-from http_docker.settings import Settings
+from http_docker.settings import (
+    ENV_FILE_VARIABLE,
+    PROJECT_ENV_FILE,
+    Settings,
+)
 
 
 def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
@@ -47,6 +51,15 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Start the server with the chosen transport."""
+    if os.environ.get(ENV_FILE_VARIABLE, "").strip() and not (
+        PROJECT_ENV_FILE and PROJECT_ENV_FILE.is_file()
+    ):
+        print(
+            f"error: {ENV_FILE_VARIABLE}={PROJECT_ENV_FILE} is not a file; "
+            "point it at the project's .env or unset it.",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
     settings = Settings()
     args = parse_args(argv, settings)
     logging.basicConfig(

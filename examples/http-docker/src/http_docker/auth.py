@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Sequence
 
 from fastmcp.server.auth import AccessToken, TokenVerifier
@@ -17,6 +18,27 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from http_docker.settings import Settings
 
 MIN_KEY_LENGTH = 16
+# Words that mark a key as the placeholder of an example file or a document
+# (deploy/secret.example.yaml's "replace-with-a-long-random-key", client configs'
+# "REPLACE_WITH_MCP_API_KEY", "changeme", "<your-api-key>", ...), never a generated secret.
+PLACEHOLDER = re.compile(
+    r"replace|change[-_ ]?me|placeholder|example|your[-_ ]?(api[-_ ]?)?key|secret[-_ ]?key"
+    r"|^<.*>$|\.\.\.",
+    re.IGNORECASE,
+)
+MIN_DISTINCT_CHARACTERS = 8
+
+
+def key_problem(key: str) -> str | None:
+    """Why ``key`` is not acceptable as an API key (too short, a placeholder), or None."""
+    if len(key) < MIN_KEY_LENGTH:
+        return f"every key in MCP_API_KEY must be at least {MIN_KEY_LENGTH} characters long."
+    if PLACEHOLDER.search(key) or len(set(key)) < MIN_DISTINCT_CHARACTERS:
+        return (
+            "MCP_API_KEY holds a placeholder, not a secret; generate a key with "
+            "python -c 'import secrets; print(secrets.token_urlsafe(32))'."
+        )
+    return None
 
 
 def key_id(key: str) -> str:
@@ -88,6 +110,4 @@ def configuration_problem(settings: Settings) -> str | None:
             "Set MCP_API_KEY (e.g. python -c 'import secrets; print(secrets.token_urlsafe(32))')"
             " or MCP_AUTH=none to run without auth."
         )
-    if any(len(key) < MIN_KEY_LENGTH for key in keys):
-        return f"every key in MCP_API_KEY must be at least {MIN_KEY_LENGTH} characters long."
-    return None
+    return next((problem for problem in map(key_problem, keys) if problem), None)

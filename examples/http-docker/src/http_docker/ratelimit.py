@@ -1,29 +1,36 @@
 """Per-caller, per-tool rate limits on tool calls, with the ``limits`` library.
 
-The caller is the authenticated client (its access token's client id); without auth over HTTP
-it is the client's network address, and over stdio the single client that spawned the process.
-It is never a tool argument, which the caller could simply change.
+The caller is the authenticated user (a JWT's issuer and subject) or client (an API key),
+without auth over HTTP the client's network address (forwarding headers count only from
+``MCP_TRUSTED_PROXIES``), and over stdio the single client that spawned the process; see
+``identity``. It is never a tool argument, which the caller could simply change.
 
 A tool's budget is ``MCP_RATE_LIMIT_TOOLS[name]``, else the ``rate_limit`` entry of the tool's
 ``meta`` (set where the tool is registered: ``mcp.tool(fn, meta={"rate_limit": "20/minute"})``),
 else ``MCP_RATE_LIMIT_DEFAULT``. Counters live in memory, or in Redis when ``MCP_REDIS_URL``
-(or ``REDIS_URL``) is set, so that one budget holds across every replica of the server.
-Listing tools, resources and prompts is never limited.
+(or ``REDIS_URL``) is set, so that one budget holds across every replica of the server: the
+server then refuses to start without the redis driver, and ``/health`` answers 503 while Redis
+is unreachable. Listing tools, resources and prompts is never limited.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import time
 from typing import TYPE_CHECKING
 
+import anyio
 from fastmcp.exceptions import ToolError
 from fastmcp.server.dependencies import get_access_token, get_http_request
 from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
 from fastmcp.tools import ToolResult
 from mcp.types import CallToolRequestParams
 
+from http_docker.identity import caller_identity
 from http_docker.settings import Settings
+
+HEALTH_TIMEOUT_SECONDS = 2.0
 
 if TYPE_CHECKING:  # importing ``limits`` costs ~0.2 s: it happens on the first tool call
     from limits import RateLimitItem
@@ -37,15 +44,34 @@ class RateLimitExceeded(ToolError):
 
 
 def caller_key() -> str:
-    """Who is calling: ``client:<id>``, ``address:<ip>`` or ``local`` (stdio, one client)."""
+    """Who is calling: ``user:...``, ``client:<id>``, ``address:<ip>`` or ``local`` (stdio)."""
     token = get_access_token()
-    if token is not None and token.client_id:
-        return f"client:{token.client_id}"
     try:
         request = get_http_request()
     except RuntimeError:
-        return "local"
-    return f"address:{request.client.host if request.client else 'unknown'}"
+        return caller_identity(token, None)
+    return caller_identity(token, request.client.host if request.client else "unknown")
+
+
+def configuration_problem(settings: Settings) -> str | None:
+    """Why the rate-limit storage cannot work with these settings, or None."""
+    if settings.redis_url is None:
+        return None
+    if importlib.util.find_spec("redis") is None:
+        return (
+            "MCP_REDIS_URL is set but the redis driver is not installed; "
+            "install it with: uv sync --extra redis (or unset MCP_REDIS_URL)."
+        )
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+
+    try:
+        storage_from_string(
+            storage_uri(settings.redis_url.get_secret_value()), implementation="redispy"
+        )
+    except ConfigurationError:
+        return "MCP_REDIS_URL is not a usable Redis URL (expected redis:// or rediss://...)."
+    return None
 
 
 def storage_uri(redis_url: str | None) -> str:
@@ -110,6 +136,20 @@ class RateLimitMiddleware(Middleware):
         budget = self.per_tool.get(name) or (str(declared) if declared else self.default)
         self._budgets[name] = budget
         return budget
+
+    async def storage_problem(self) -> str | None:
+        """Why the counters cannot be reached right now (Redis down), or None."""
+        if not self.storage.startswith("async+redis"):
+            return None
+        limiter = self._limiter or self._create_limiter()
+        try:
+            with anyio.fail_after(HEALTH_TIMEOUT_SECONDS):
+                reachable = await limiter.storage.check()
+        except Exception:
+            reachable = False
+        if not reachable:
+            return "the rate-limit storage (MCP_REDIS_URL) is unreachable"
+        return None
 
     def _create_limiter(self) -> MovingWindowRateLimiter:
         from limits.aio.strategies import MovingWindowRateLimiter

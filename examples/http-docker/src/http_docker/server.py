@@ -13,6 +13,7 @@ from http_docker import (
     audit,
     auth,
     lifecycle,
+    network,
     prompts,
     ratelimit,
     resources,
@@ -36,7 +37,8 @@ class ConfigurationError(RuntimeError):
 def create_server(settings: Settings | None = None) -> FastMCP:
     """Create the server with every tool module, resource and prompt registered."""
     settings = settings or Settings()
-    mcp = FastMCP(
+    mcp = network.GuardedFastMCP(
+        settings,
         name="http-docker",
         version=__version__,
         instructions=INSTRUCTIONS,
@@ -47,14 +49,23 @@ def create_server(settings: Settings | None = None) -> FastMCP:
     )
     # Outermost first: the audit log sees every outcome, including rate-limit refusals.
     mcp.add_middleware(audit.AuditMiddleware(settings))
-    mcp.add_middleware(ratelimit.RateLimitMiddleware(settings))
+    limiter = ratelimit.RateLimitMiddleware(settings)
+    mcp.add_middleware(limiter)
     tools.register_all(mcp)
     resources.register(mcp)
     prompts.register(mcp)
 
     @mcp.custom_route("/health", methods=["GET"])
     async def health(_: Request) -> JSONResponse:
-        """Liveness probe for load balancers and container health checks (no auth)."""
+        """Health probe for load balancers and container health checks (no auth).
+
+        503 with the reason while a dependency every tool call needs is unreachable, so a
+        load balancer stops routing to this replica.
+        """
+        problem = await limiter.storage_problem()
+        if problem:
+            body = {"status": "unavailable", "reason": problem, "version": __version__}
+            return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "ok", "version": __version__})
 
     return mcp
@@ -63,10 +74,13 @@ def create_server(settings: Settings | None = None) -> FastMCP:
 def serve(settings: Settings, transport: Transport, host: str, port: int) -> None:
     """Run the server until interrupted."""
     audit.configure_logging(settings)
+    problem = ratelimit.configuration_problem(settings)
+    if problem:
+        raise ConfigurationError(problem)
     if transport == "stdio":
         create_server(settings).run(transport="stdio", show_banner=False)
         return
-    problem = auth.configuration_problem(settings)
+    problem = auth.configuration_problem(settings) or network.configuration_problem(settings, host)
     if problem:
         raise ConfigurationError(problem)
     if settings.stateless_http and transport == "sse":
@@ -81,5 +95,5 @@ def serve(settings: Settings, transport: Transport, host: str, port: int) -> Non
         # Stateless: no session ids, so replicas behind a load balancer can answer any request.
         stateless_http=settings.stateless_http,
         # uvicorn's loggers propagate to the one redacting handler set up above.
-        uvicorn_config={"log_config": None},
+        uvicorn_config={"log_config": None, **network.uvicorn_options()},
     )

@@ -13,6 +13,7 @@ from minimal_stdio import (
     audit,
     auth,
     lifecycle,
+    network,
     prompts,
     resources,
     tools,
@@ -35,7 +36,8 @@ class ConfigurationError(RuntimeError):
 def create_server(settings: Settings | None = None) -> FastMCP:
     """Create the server with every tool module, resource and prompt registered."""
     settings = settings or Settings()
-    mcp = FastMCP(
+    mcp = network.GuardedFastMCP(
+        settings,
         name="minimal-stdio",
         version=__version__,
         instructions=INSTRUCTIONS,
@@ -52,7 +54,11 @@ def create_server(settings: Settings | None = None) -> FastMCP:
 
     @mcp.custom_route("/health", methods=["GET"])
     async def health(_: Request) -> JSONResponse:
-        """Liveness probe for load balancers and container health checks (no auth)."""
+        """Health probe for load balancers and container health checks (no auth).
+
+        503 with the reason while a dependency every tool call needs is unreachable, so a
+        load balancer stops routing to this replica.
+        """
         return JSONResponse({"status": "ok", "version": __version__})
 
     return mcp
@@ -64,7 +70,7 @@ def serve(settings: Settings, transport: Transport, host: str, port: int) -> Non
     if transport == "stdio":
         create_server(settings).run(transport="stdio", show_banner=False)
         return
-    problem = auth.configuration_problem(settings)
+    problem = auth.configuration_problem(settings) or network.configuration_problem(settings, host)
     if problem:
         raise ConfigurationError(problem)
     if settings.stateless_http and transport == "sse":
@@ -79,5 +85,5 @@ def serve(settings: Settings, transport: Transport, host: str, port: int) -> Non
         # Stateless: no session ids, so replicas behind a load balancer can answer any request.
         stateless_http=settings.stateless_http,
         # uvicorn's loggers propagate to the one redacting handler set up above.
-        uvicorn_config={"log_config": None},
+        uvicorn_config={"log_config": None, **network.uvicorn_options()},
     )

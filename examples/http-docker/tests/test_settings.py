@@ -1,0 +1,56 @@
+"""Where settings come from: the environment and the project's own ``.env``, never the
+working directory's (MCP clients start servers from anywhere)."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from pathlib import Path
+
+import pytest
+from pydantic_settings import BaseSettings
+
+from http_docker.settings import (
+    PROJECT_ENV_FILE,
+    Settings,
+    project_env_file,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_project_env_file_is_next_to_pyproject_toml() -> None:
+    assert project_env_file({}) == ROOT / ".env"
+
+
+def test_mcp_env_file_names_another_file(tmp_path: Path) -> None:
+    chosen = tmp_path / "server.env"
+    assert project_env_file({"MCP_ENV_FILE": str(chosen)}) == chosen
+
+
+def test_a_env_file_in_the_working_directory_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / ".env").write_text("MCP_AUTH=none\nMCP_TOOL_TIMEOUT_SECONDS=4242\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("MCP_TOOL_TIMEOUT_SECONDS", raising=False)
+    assert Settings().tool_timeout_seconds != 4242
+
+
+def test_every_settings_class_reads_the_project_env_file() -> None:
+    """The server's settings and every integration's: none may fall back to ``./.env``."""
+    package = importlib.import_module(Settings.__module__.rpartition(".")[0])
+    classes = []
+    for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+        module = importlib.import_module(info.name)
+        classes += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type)
+            and issubclass(value, BaseSettings)
+            and value is not BaseSettings
+            and value.__module__ == module.__name__
+        ]
+    assert Settings in classes
+    for settings_class in classes:
+        assert settings_class.model_config.get("env_file") == PROJECT_ENV_FILE, settings_class
