@@ -477,6 +477,24 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def bundle(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Bundle file (default: dist/NAME-VERSION.mcpb)."),
+    ] = None,
+) -> None:
+    """Build a reproducible MCP Bundle (.mcpb) that desktop clients install by double-click."""
+    from mcpgen import bundle as bundler
+
+    made = bundler.build(project_dir, output, ui.Steps())
+    ui.out.print(f"Wrote {made.path} ({len(made.files)} files).", markup=False, soft_wrap=True)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
