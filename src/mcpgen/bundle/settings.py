@@ -33,8 +33,11 @@ class Setting:
 
     @property
     def required(self) -> bool:
-        """No default: the server cannot start (or its integration cannot work) without it."""
-        return self.default == ""
+        """A secret without a default: the integration cannot work without it.
+
+        An empty non-secret default is meaningful (e.g. "empty: the bundled demo database").
+        """
+        return self.sensitive and self.default == ""
 
     @property
     def http_only(self) -> bool:
