@@ -495,6 +495,40 @@ def bundle(
     ui.out.print(f"Wrote {made.path} ({len(made.files)} files).", markup=False, soft_wrap=True)
 
 
+@app.command()
+@reports_errors
+def registry(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Registry name, e.g. io.github.USER/SERVER (default: recorded, else "
+            "from the GitHub remote).",
+            show_default=False,
+        ),
+    ] = None,
+    remote_url: Annotated[
+        str | None, typer.Option(help="Public https URL of a deployed server.", show_default=False)
+    ] = None,
+    image: Annotated[
+        str | None,
+        typer.Option(
+            help="Container image without tag (Docker projects; default: ghcr.io).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write server.json for the official MCP registry and the README's mcp-name marker."""
+    from mcpgen import registry as registries
+
+    path, server = registries.write(project_dir, name=name, remote_url=remote_url, image=image)
+    ui.out.print(
+        f"Wrote {path} for {server['name']} {server['version']}.", markup=False, soft_wrap=True
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -126,5 +126,7 @@ def load_catalog(target: Target, timeout: float = 180) -> dict[str, Any]:
 
 def run(target: Target) -> Report:
     """Load the server and lint its catalog."""
+    from mcpgen.check import release
+
     catalog = load_catalog(target)
-    return Report(catalog, lint(catalog, os.environ))
+    return Report(catalog, lint(catalog, os.environ) + release.findings(target.cwd))
