@@ -13,7 +13,7 @@ import pytest
 import yaml
 from support import render_each
 
-from mcpgen import pins
+from mcpgen import pins, registry
 
 VARIANTS = [
     {"transport": "stdio", "docker": False, "python_version": "3.11"},
@@ -71,7 +71,7 @@ def test_jobs_and_privileges(rendered: dict[str, Path], variant: str) -> None:
 def test_image_carries_the_registry_label(rendered: dict[str, Path]) -> None:
     job = yaml.safe_load((rendered["docker"] / WORKFLOW).read_text(encoding="utf-8"))
     script = job["jobs"]["image"]["steps"][-1]["run"]
-    assert '--label "io.modelcontextprotocol.server.name=$name"' in script
+    assert f'--label "{registry.OCI_LABEL}=$name"' in script
 
 
 def test_actions_are_pinned_by_commit_like_ci(rendered: dict[str, Path]) -> None:

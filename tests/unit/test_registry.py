@@ -146,7 +146,6 @@ def write_server(root: Path, **overrides: object) -> None:
     server = registry.build(root, {}, name="io.github.alice/demo", image="ghcr.io/alice/demo")
     server.update(overrides)
     (root / "server.json").write_text(registry.dumps(server), encoding="utf-8")
-    (root / "Dockerfile").write_text(f'LABEL {registry.OCI_LABEL}="x"\n', encoding="utf-8")
 
 
 def test_consistent_release_files_have_no_findings(tmp_path: Path) -> None:
@@ -161,7 +160,6 @@ def test_every_disagreement_is_an_error(tmp_path: Path) -> None:
     (root / "pyproject.toml").write_text(
         '[project]\nname = "renamed"\nversion = "2.1.0"\n', encoding="utf-8"
     )
-    (root / "Dockerfile").write_text("FROM scratch\n", encoding="utf-8")
     (root / "dist").mkdir()
     with zipfile.ZipFile(root / "dist" / "demo-2.0.0.mcpb", "w") as bundle:
         bundle.writestr("manifest.json", json.dumps({"name": "demo", "version": "2.0.0"}))
@@ -169,7 +167,6 @@ def test_every_disagreement_is_an_error(tmp_path: Path) -> None:
     assert {f.where for f in found} == {
         "server.json",
         "README.md",
-        "Dockerfile",
         "dist/demo-2.0.0.mcpb",
     }
     assert all(f.severity == "error" and f.rule == "release-consistency" for f in found)

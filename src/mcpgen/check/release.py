@@ -54,8 +54,6 @@ def _server_json(root: Path, name: str, version: str) -> Iterator[Finding]:
             yield _error("server.json", f"PyPI version {package.get('version')} but {version}")
         if kind == "oci" and not identifier.endswith(f":{version}"):
             yield _error("server.json", f"image {identifier} is not tagged {version}")
-        if kind == "oci":
-            yield from _dockerfile(root)
     yield from _readme(root, str(server.get("name", "")))
 
 
@@ -74,17 +72,6 @@ def _readme(root: Path, server_name: str) -> Iterator[Finding]:
             f"the registry needs 'mcp-name: {server_name}' in the README; {found} "
             "(run 'mcpgen registry')",
         )
-
-
-def _dockerfile(root: Path) -> Iterator[Finding]:
-    from mcpgen import registry
-
-    try:
-        text = (root / "Dockerfile").read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    if registry.OCI_LABEL not in text:
-        yield _error("Dockerfile", f"the image needs the label {registry.OCI_LABEL}")
 
 
 def _bundles(root: Path, name: str, version: str) -> Iterator[Finding]:
