@@ -90,3 +90,29 @@ def test_publisher_download_matches_the_pin(rendered: dict[str, Path]) -> None:
     release = (rendered["no-docker"] / WORKFLOW).read_text(encoding="utf-8")
     assert f"/download/v{pins.MCP_PUBLISHER}/mcp-publisher_linux_amd64.tar.gz" in release
     assert f'echo "{pins.MCP_PUBLISHER_SHA256}  mcp-publisher.tar.gz" | sha256sum' in release
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_mcpgen_release_workflow_passes_actionlint() -> None:
+    done = subprocess.run(
+        [_actionlint(), ".github/workflows/release.yml"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_mcpgen_has_one_version_and_a_changelog_section_for_it() -> None:
+    from mcpgen import __version__
+
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'dynamic = ["version"]' in pyproject
+    assert 'path = "src/mcpgen/__init__.py"' in pyproject
+    assert f"\n## [{__version__}]" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github/workflows/release.yml").read_text(encoding="utf-8")
+    assert "uv publish --trusted-publishing always" in workflow
+    assert "secrets." not in workflow
