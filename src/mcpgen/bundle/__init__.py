@@ -53,8 +53,8 @@ def project_metadata(root: Path) -> dict[str, Any]:
     table = data.get("project")
     if not isinstance(table, dict) or not table.get("name") or not table.get("version"):
         raise MCPGenError(
-            f"{root / 'pyproject.toml'} has no static [project] name and version.",
-            hint='Set version = "X.Y.Z" in [project]; a bundle records one exact version.',
+            f"{root / 'pyproject.toml'} has no static project name and version.",
+            hint='Add version = "X.Y.Z" to its project table; a release records one version.',
         )
     return table
 
