@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import shutil
+import struct
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,20 @@ def rendered(tmp_path: Path, name: str = "bundled", **given: object) -> Path:
     return root
 
 
+def png() -> bytes:
+    """A valid 1x1 PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)
+    pixels = zlib.compress(b"\0\0\0\0\0")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 @pytest.fixture(scope="module")
 def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A project with everything a bundle must leave out, bundled once."""
@@ -48,6 +64,7 @@ def planted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     (cache / "server.cpython-311.pyc").write_bytes(b"\0")
     (root / "src" / "bundled" / ".env.local").write_text("X=1\n", encoding="utf-8")
     (root / ".git").mkdir()
+    (root / "icon.png").write_bytes(png())
     out = root / "out.mcpb"
     result = runner.invoke(app, ["bundle", "--project", str(root), "--output", str(out)])
     assert result.exit_code == 0, result.output
@@ -61,11 +78,12 @@ def test_bundle_holds_the_source_and_nothing_private(planted: tuple[Path, Path])
         names = archive.namelist()
         manifest = json.loads(archive.read("manifest.json"))
     assert names == sorted(names)
-    assert {"manifest.json", "pyproject.toml", "uv.lock", "README.md"} <= set(names)
-    assert all(n.startswith("src/bundled/") for n in set(names) - {
-        "manifest.json", "pyproject.toml", "uv.lock", "README.md"})  # fmt: skip
+    top = {"manifest.json", "pyproject.toml", "uv.lock", "README.md", "icon.png"}
+    assert top <= set(names)
+    assert all(n.startswith("src/bundled/") for n in set(names) - top)
     assert not [n for n in names if "pycache" in n or ".env" in n or n.startswith("tests/")]
     assert manifest["server"]["type"] == "uv"
+    assert manifest["icon"] == "icon.png"
     assert manifest["author"] == {"name": "Ada", "email": "ada@example.com"}
     assert "--frozen" in manifest["server"]["mcp_config"]["args"]
 
@@ -77,6 +95,17 @@ def test_rebundling_writes_the_same_bytes(planted: tuple[Path, Path], tmp_path: 
     result = runner.invoke(app, ["bundle", "--project", str(root), "--output", str(again)])
     assert result.exit_code == 0, result.output
     assert again.read_bytes() == out.read_bytes()
+
+
+@needs_npx
+def test_an_icon_that_is_not_a_png_is_refused_in_one_line(tmp_path: Path) -> None:
+    root = rendered(tmp_path)
+    (root / "icon.png").write_text("not an image", encoding="utf-8")
+    result = runner.invoke(app, ["bundle", "--project", str(root)])
+    assert result.exit_code == 1, result.output
+    error = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert len(error) == 1 and "must be PNG format" in error[0], result.output
+    assert not (root / "dist").exists()
 
 
 def test_bundle_outside_a_project_is_one_line_with_a_hint(tmp_path: Path) -> None:

@@ -22,12 +22,26 @@ def _npx() -> str:
 
 def validate(manifest: Path) -> None:
     """``mcpb validate`` on a staged ``manifest.json``; raises with the CLI's reasons."""
-    tooling.run(
-        [_npx(), "-y", pins.MCPB, "validate", str(manifest)],
-        manifest.parent,
-        what="Validating manifest.json with the MCPB CLI",
-        timeout=300,
-    )
+    try:
+        tooling.run(
+            [_npx(), "-y", pins.MCPB, "validate", str(manifest)],
+            manifest.parent,
+            what="Validating manifest.json with the MCPB CLI",
+            timeout=300,
+        )
+    except StepFailedError as exc:
+        reasons = [
+            line.strip().removeprefix("- ")
+            for line in exc.message.splitlines()[1:]
+            if line.strip().startswith("- ") or "must" in line or "not found" in line
+        ]
+        if not reasons:
+            raise
+        raise StepFailedError(
+            f"The MCPB CLI rejected the manifest: {'; '.join(reasons)}.",
+            hint="Fix what it names in pyproject.toml, .env.example or icon.png, "
+            "or report it as an mcpgen bug.",
+        ) from None
 
 
 def pack(staged: Path, output: Path) -> dict[str, bytes]:
