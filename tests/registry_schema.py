@@ -14,6 +14,10 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, field_validator, mod
 
 SCHEMA_URL = "https://static.modelcontextprotocol.io/schemas/2025-12-11/server.schema.json"
 _URL_TEMPLATE = r"^https?://[^\s]+$"
+_GITHUB_RELEASE_ASSET = (
+    r"^https://github\.com/[a-zA-Z0-9]([a-zA-Z0-9-]{0,37}[a-zA-Z0-9])?/[a-zA-Z0-9._-]+"
+    r"/releases/download/[^/]+/[^/]+$"
+)
 _RANGE = re.compile(r"^[\^~><=]|\.x$|\.\*$|^latest$")
 
 
@@ -78,6 +82,11 @@ class Package(BaseModel):
             assert re.match(
                 r"^(docker\.io|ghcr\.io|[a-z0-9-]+\.pkg\.dev)/.+:[^:/]+$", self.identifier
             )
+        if self.registryType == "mcpb":
+            # validators/registries/mcpb.go: a GitHub/GitLab release asset, with its hash
+            assert self.fileSha256 and self.version is None and self.registryBaseUrl is None
+            assert re.match(_GITHUB_RELEASE_ASSET, self.identifier), self.identifier
+            assert "mcp" in self.identifier.lower()
         if self.registryType == "pypi":
             assert self.version, "a PyPI package names its exact version"
         return self

@@ -519,11 +519,21 @@ def registry(
             show_default=False,
         ),
     ] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            help="List this .mcpb as a package, by its URL on this version's GitHub release "
+            "(the release workflow does this).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write server.json for the official MCP registry and the README's mcp-name marker."""
     from mcpgen import registry as registries
 
-    path, server = registries.write(project_dir, name=name, remote_url=remote_url, image=image)
+    path, server = registries.write(
+        project_dir, name=name, remote_url=remote_url, image=image, bundle=bundle
+    )
     ui.out.print(
         f"Wrote {path} for {server['name']} {server['version']}.", markup=False, soft_wrap=True
     )

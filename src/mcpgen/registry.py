@@ -143,6 +143,7 @@ def build(
     remote_url: str | None = None,
     image: str | None = None,
     origin: Origin | None = None,
+    bundle: tuple[str, str] | None = None,
 ) -> dict[str, Any]:
     """The ``server.json`` of the project at ``root``."""
     metadata = project_metadata(root)
@@ -178,6 +179,16 @@ def build(
                 "environmentVariables": _environment(root, fixed={"MCP_TRANSPORT": "stdio"}),
             }
         )
+    if bundle:
+        url, sha256 = bundle
+        packages.append(
+            {
+                "registryType": "mcpb",
+                "identifier": url,
+                "fileSha256": sha256,
+                "transport": {"type": "stdio"},
+            }
+        )
     server["packages"] = packages
     if remote_url:
         server["remotes"] = [_remote(check_remote(remote_url, name), str(answers.get("auth")))]
@@ -187,6 +198,37 @@ def build(
 def dumps(server: dict[str, Any]) -> str:
     """The file's text: stable, indented, one trailing newline."""
     return json.dumps(server, indent=2, ensure_ascii=False) + "\n"
+
+
+def release_asset_url(origin: Origin, version: str, filename: str) -> str:
+    """Where the release workflow attaches ``filename`` for tag ``vVERSION``."""
+    return f"{origin.url}/releases/download/v{version}/{filename}"
+
+
+def _released_bundle(path: Path, origin: Origin | None, root: Path) -> tuple[str, str]:
+    """The bundle's URL on this version's GitHub release, and its SHA-256."""
+    import hashlib
+    import zipfile
+
+    version = str(project_metadata(root)["version"])
+    if origin is None:
+        raise UsageError(
+            "--bundle needs a GitHub remote named origin: the bundle is listed by its URL on "
+            "the GitHub release.",
+            hint="git remote add origin https://github.com/OWNER/REPO.git",
+        )
+    try:
+        data = path.read_bytes()
+        with zipfile.ZipFile(path) as archive:
+            made = json.loads(archive.read("manifest.json"))
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        raise UsageError(f"{path} is not an MCP Bundle.", hint="Run 'mcpgen bundle'.") from None
+    if made.get("version") != version:
+        raise UsageError(
+            f"{path} bundles version {made.get('version')}, the project is {version}.",
+            hint="Run 'mcpgen bundle' again.",
+        )
+    return release_asset_url(origin, version, path.name), hashlib.sha256(data).hexdigest()
 
 
 def read_server_json(root: Path) -> dict[str, Any] | None:
@@ -224,6 +266,7 @@ def write(
     name: str | None,
     remote_url: str | None,
     image: str | None,
+    bundle: Path | None = None,
 ) -> tuple[Path, dict[str, Any]]:
     """Write ``server.json`` and the README marker; options default to what is recorded."""
     from mcpgen import project as projects
@@ -248,7 +291,13 @@ def write(
         if not image and origin:
             image = f"ghcr.io/{origin.owner.lower()}/{found.name}"
     server = build(
-        root, found.answers, name=name, remote_url=remote_url, image=image, origin=origin
+        root,
+        found.answers,
+        name=name,
+        remote_url=remote_url,
+        image=image,
+        origin=origin,
+        bundle=_released_bundle(bundle, origin, root) if bundle else None,
     )
     readme = files.read(root / "README.md", inside=root) or b""
     current = files.read(root / SERVER_JSON, inside=root)

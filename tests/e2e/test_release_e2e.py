@@ -7,6 +7,7 @@ artifacts are checked the way PyPI, the registry and a desktop host will read th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
@@ -23,6 +24,7 @@ from support import Generated, mcpgen, project_env, uv_bin
 pytestmark = pytest.mark.e2e
 
 NAME = "io.github.alice/release-e2e"
+ORIGIN = "https://github.com/alice/release-e2e.git"
 REPO_ROOT = Path(__file__).parents[2]
 
 
@@ -117,3 +119,27 @@ def test_check_fails_once_the_version_moves_on(project: Generated, released: Pat
     assert done.returncode == 1, done.stdout + done.stderr
     wheres = {f["where"] for f in json.loads(done.stdout)["findings"]}
     assert {"server.json", "dist/release-e2e-0.1.0.mcpb"} <= wheres
+
+
+def test_the_registry_job_lists_the_released_bundle(
+    project: Generated, released: Path, mcpgen_wheel: Path
+) -> None:
+    # actions/checkout leaves origin pointing at the repository; so does this.
+    for args in (["init", "--quiet"], ["remote", "add", "origin", ORIGIN]):
+        subprocess.run(["git", *args], cwd=project.root, check=True)
+    workflow = yaml.safe_load((project.root / ".github/workflows/release.yml").read_text("utf-8"))
+    steps = workflow["jobs"]["registry"]["steps"]
+    listing = next(step for step in steps if "--bundle" in step.get("run", ""))
+    done = run_step(project.root, listing, "v0.1.0", mcpgen_wheel)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+    server = ServerJson.model_validate_json((project.root / "server.json").read_text("utf-8"))
+    listed = next(p for p in server.packages or [] if p.registryType == "mcpb")
+    assert listed.identifier == (
+        "https://github.com/alice/release-e2e/releases/download/v0.1.0/release-e2e-0.1.0.mcpb"
+    )
+    bundle = (released / "release-e2e-0.1.0.mcpb").read_bytes()
+    assert listed.fileSha256 == hashlib.sha256(bundle).hexdigest()
+    check = next(s for s in build_steps(project.root) if "mcpgen check" in s["run"])
+    done = run_step(project.root, check, "v0.1.0", mcpgen_wheel)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -5,6 +5,7 @@ The registry's own rules are pydantic models in tests/registry_schema.py.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -173,3 +174,25 @@ def test_every_disagreement_is_an_error(tmp_path: Path) -> None:
     messages = " ".join(f.message for f in found)
     assert "PyPI package demo but pyproject.toml renamed" in messages
     assert "not tagged 2.1.0" in messages
+
+
+def test_a_listed_bundle_must_be_this_releases_asset(tmp_path: Path) -> None:
+    root = make_project(tmp_path, readme=registry.marker("io.github.alice/demo") + "\n")
+    (root / "dist").mkdir()
+    bundle = root / "dist" / "demo-1.2.3.mcpb"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("manifest.json", json.dumps({"name": "demo", "version": "1.2.3"}))
+    url = registry.release_asset_url(registry.Origin("alice", "demo"), "1.2.3", bundle.name)
+    digest = hashlib.sha256(bundle.read_bytes()).hexdigest()
+    server = registry.build(root, {}, name="io.github.alice/demo", bundle=(url, digest))
+    listed = ServerJson.model_validate(server).packages or []
+    assert listed[-1].identifier.endswith("/releases/download/v1.2.3/demo-1.2.3.mcpb")
+    (root / "server.json").write_text(registry.dumps(server), encoding="utf-8")
+    assert release.findings(root) == []
+    bundle.write_bytes(bundle.read_bytes() + b"\0")  # rebuilt since: another hash
+    assert [f.message for f in release.findings(root)] == [
+        "fileSha256 of the bundle is not that of dist/demo-1.2.3.mcpb"
+    ]
+    with pytest.raises(ValidationError):
+        ServerJson.model_validate({**server, "packages": [{**server["packages"][-1],
+                                                           "fileSha256": None}]})  # fmt: skip

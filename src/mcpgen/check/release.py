@@ -7,6 +7,7 @@ the old version; all of that is only found after publishing. These rules find it
 
 from __future__ import annotations
 
+import hashlib
 import json
 import tomllib
 import zipfile
@@ -54,7 +55,17 @@ def _server_json(root: Path, name: str, version: str) -> Iterator[Finding]:
             yield _error("server.json", f"PyPI version {package.get('version')} but {version}")
         if kind == "oci" and not identifier.endswith(f":{version}"):
             yield _error("server.json", f"image {identifier} is not tagged {version}")
+        if kind == "mcpb":
+            yield from _listed_bundle(root, identifier, str(package.get("fileSha256")), version)
     yield from _readme(root, str(server.get("name", "")))
+
+
+def _listed_bundle(root: Path, url: str, sha256: str, version: str) -> Iterator[Finding]:
+    if f"/releases/download/v{version}/" not in url:
+        yield _error("server.json", f"bundle {url} is not on the release v{version}")
+    local = root / "dist" / url.rsplit("/", 1)[-1]
+    if local.is_file() and hashlib.sha256(local.read_bytes()).hexdigest() != sha256:
+        yield _error("server.json", f"fileSha256 of the bundle is not that of dist/{local.name}")
 
 
 def _readme(root: Path, server_name: str) -> Iterator[Finding]:
