@@ -17,7 +17,7 @@ INSPECTOR = "@modelcontextprotocol/inspector@2.12.0"
 # The first release free of each advisory above, checked by the tests against the pins.
 FIRST_SAFE = {"mcp-remote": "0.1.16", "@modelcontextprotocol/inspector": "0.16.6"}
 
-# The MCPB CLI that validates and cross-checks every bundle ('mcpgen bundle'); 2.x writes
+# The MCPB CLI that validates and cross-checks every bundle ('mcpgen bundle'); 2.x validates
 # manifest 0.4, the first with the "uv" server type.
 MCPB = "@anthropic-ai/mcpb@2.1.2"
 
