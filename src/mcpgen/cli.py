@@ -653,6 +653,68 @@ def check(
         raise typer.Exit(1)
 
 
+@app.command()
+@reports_errors
+def bundle(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Bundle file (default: dist/NAME-VERSION.mcpb)."),
+    ] = None,
+) -> None:
+    """Build a reproducible MCP Bundle (.mcpb) that desktop clients install by double-click."""
+    from mcpgen import bundle as bundler
+
+    made = bundler.build(project_dir, output, ui.Steps())
+    ui.out.print(f"Wrote {made.path} ({len(made.files)} files).", markup=False, soft_wrap=True)
+
+
+@app.command()
+@reports_errors
+def registry(
+    project_dir: Annotated[
+        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+    ] = None,
+    name: Annotated[
+        str | None,
+        typer.Option(
+            help="Registry name, e.g. io.github.USER/SERVER (default: recorded, else "
+            "from the GitHub remote).",
+            show_default=False,
+        ),
+    ] = None,
+    remote_url: Annotated[
+        str | None, typer.Option(help="Public https URL of a deployed server.", show_default=False)
+    ] = None,
+    image: Annotated[
+        str | None,
+        typer.Option(
+            help="Container image without tag (Docker projects; default: ghcr.io).",
+            show_default=False,
+        ),
+    ] = None,
+    bundle: Annotated[
+        Path | None,
+        typer.Option(
+            help="List this .mcpb as a package, by its URL on this version's GitHub release "
+            "(the release workflow does this).",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Write server.json for the official MCP registry and the README's mcp-name marker."""
+    from mcpgen import registry as registries
+
+    path, server = registries.write(
+        project_dir, name=name, remote_url=remote_url, image=image, bundle=bundle
+    )
+    ui.out.print(
+        f"Wrote {path} for {server['name']} {server['version']}.", markup=False, soft_wrap=True
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

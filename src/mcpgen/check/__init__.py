@@ -212,7 +212,10 @@ def _load_error(target: Target, error: dict[str, str]) -> MCPGenError:
 
 
 def run(target: Target) -> Report:
-    """Load the server and lint its catalog, leaving out what the project silenced."""
+    """Lint the server's catalog and the release files, minus what the project silenced."""
+    from mcpgen.check import release
+
     ignores = per_tool_ignores(target.cwd)
     catalog = load_catalog(target)
-    return Report(catalog, silence(lint(catalog, os.environ), ignores))
+    findings = silence(lint(catalog, os.environ), ignores) + release.findings(target.cwd)
+    return Report(catalog, findings)
