@@ -19,7 +19,7 @@ WRONG_THEN_RIGHT = [
     ("Description", "x" * 300, "one line of at most 200", "A demo server."),
     ("Author", "A" * 250, "one line of at most 200", "Ada Lovelace"),
     ("Author e-mail", "not-an-email", "is not an e-mail address", "ada@example.com"),
-    ("Minimum Python version", "2.7", "3.11, 3.12, 3.13, 3.14", "3.12"),
+    ("Minimum Python version", "2.7", "3.11, 3.12, 3.13, 3.14", "3.11"),
     ("Default transport", "htp", "Did you mean 'http'?", "http"),
     ("Dockerfile and compose file?", "maybe", "Answer y or n", "y"),
     ("HTTP port", "99999", "from 1 to 65535", "8123"),
@@ -62,7 +62,7 @@ def test_every_question_answered_wrongly_once_still_makes_the_project(tmp_path: 
         "author_email": "ada@example.com",
     }
     assert (answers["python_version"], answers["transport"], answers["http_port"]) == (
-        "3.12",
+        "3.11",
         "http",
         8123,
     )

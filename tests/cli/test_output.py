@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from mcpgen import pins
 from mcpgen.cli import app
 
 runner = CliRunner()
@@ -67,7 +68,7 @@ def test_next_steps_of_an_http_project_fit_it() -> None:
     assert any(
         line.startswith("uv run api ") and "http://127.0.0.1:9100/mcp" in line for line in lines
     )
-    inspector = next(line for line in lines if line.startswith("npx @modelcontextprotocol"))
+    inspector = next(line for line in lines if line.startswith(f"npx -y {pins.INSPECTOR}"))
     assert "--cli http://127.0.0.1:9100/mcp --transport http" in inspector
     assert "Bearer $MCP_API_KEY" in inspector
     assert "MCP_TRANSPORT=stdio" not in out
@@ -94,7 +95,7 @@ def test_new_with_an_integration_lists_its_tools_and_settings() -> None:
 def test_piped_next_steps_are_never_wrapped() -> None:
     code, out, _ = invoke("new", "a-rather-long-project-name", "--yes", "--no-git", columns=40)
     assert code == 0
-    assert "npx @modelcontextprotocol/inspector -e MCP_TRANSPORT=stdio uv run " in out
+    assert f"npx -y {pins.INSPECTOR} -e MCP_TRANSPORT=stdio uv run " in out
     assert "│" not in out and "╭" not in out, "plain lines off a terminal"
     assert "mcpgen client-config --target claude-desktop" in out
 

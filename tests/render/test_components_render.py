@@ -159,7 +159,7 @@ def test_an_edited_project_keeps_every_edit(project: Callable[..., Path]) -> Non
     pyproject = root / "pyproject.toml"
     pyproject.write_text(
         "# reformatted by me\n"
-        + pyproject.read_text().replace('"fastmcp>=4.1,<5",', '"fastmcp>=4.1,<5",  # pinned')
+        + pyproject.read_text().replace('"fastmcp>=4.2.3,<5",', '"fastmcp>=4.2.3,<5",  # pinned')
     )
     compose = root / "docker-compose.yml"
     compose.write_text(compose.read_text() + "  cache:  # mine\n    image: redis:7\n")
@@ -172,7 +172,7 @@ def test_an_edited_project_keeps_every_edit(project: Callable[..., Path]) -> Non
     assert after[".env.example"].startswith(before[".env.example"])  # type: ignore[union-attr]
     text = pyproject.read_text()
     assert text.startswith("# reformatted by me\n")
-    assert '"fastmcp>=4.1,<5",  # pinned' in text
+    assert '"fastmcp>=4.2.3,<5",  # pinned' in text
     assert "  cache:  # mine\n    image: redis:7\n" in compose.read_text()
 
 
