@@ -6,13 +6,15 @@ import json
 import os
 import subprocess
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from support import free_port
 from typer.testing import CliRunner
 
-from mcpgen import catalog, generate, tooling
+from mcpgen import catalog, generate, pristine, tooling
 from mcpgen.cli import app
 
 runner = CliRunner()
@@ -299,3 +301,23 @@ def test_ctrl_c_while_locking_restores_the_lock_and_every_file(
     code, output = mcpgen("add-tool", "postgres", "--project", str(project))
     assert code == 130, output
     assert tree(project) == before
+
+
+def test_writing_and_locking_are_reported_as_two_steps(project: Path) -> None:
+
+    class Recorder:
+        def __init__(self) -> None:
+            self.steps: list[str] = []
+
+        @contextmanager
+        def step(self, label: str) -> Iterator[None]:
+            yield
+            self.steps.append(label)
+
+        def note(self, message: str) -> None:
+            self.steps.append(f"note: {message}")
+
+    recorder = Recorder()
+    added, _ = pristine.add_component(project, "postgres", None, reporter=recorder)
+    assert recorder.steps == ["Added the postgres integration", "Locked the dependencies (uv lock)"]
+    assert added.locked and Path("uv.lock") in added.changed
