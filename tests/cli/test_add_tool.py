@@ -304,7 +304,6 @@ def test_ctrl_c_while_locking_restores_the_lock_and_every_file(
 
 
 def test_writing_and_locking_are_reported_as_two_steps(project: Path) -> None:
-
     class Recorder:
         def __init__(self) -> None:
             self.steps: list[str] = []
