@@ -3,6 +3,9 @@
 The pristine branch holds the last render; the new render is committed on top of it and merged
 into the user's branch with git's three-way merge: lines only the template changed are updated,
 lines only the user changed are kept, and lines both changed become ordinary conflict markers.
+A clean merge that changed ``pyproject.toml`` (or a project that has no ``uv.lock`` yet) is
+re-locked and the lock committed, so the project's ``uv sync --locked`` keeps passing; if uv
+fails, the update is undone.
 """
 
 from __future__ import annotations
