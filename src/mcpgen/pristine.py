@@ -169,6 +169,13 @@ def lock_merge(git: Git, before: str) -> str:
     """
     if not needs_lock(git, git.changed_paths(before, "HEAD")):
         return ""
-    summary = generate.lock_dependencies(git.root)
-    git.commit_paths(LOCK_COMMIT, components.LOCK_FILE)
+    lock = git.root / components.LOCK_FILE
+    new = not lock.exists()
+    try:
+        summary = generate.lock_dependencies(git.root)
+        git.commit_paths(LOCK_COMMIT, components.LOCK_FILE)
+    except BaseException:
+        if new:  # untracked, so undoing the merge would leave it behind
+            lock.unlink(missing_ok=True)
+        raise
     return summary

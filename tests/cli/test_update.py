@@ -16,7 +16,7 @@ import yaml
 from support import free_port
 from typer.testing import CliRunner
 
-from mcpgen import render, tooling
+from mcpgen import generate, render, tooling
 from mcpgen import update as updating
 from mcpgen.cli import app
 
@@ -289,9 +289,9 @@ def test_an_update_leaving_dependencies_alone_does_not_relock(
     assert (project / "uv.lock").read_bytes() == lock
 
 
-def test_a_project_made_before_locks_is_brought_to_a_locked_state(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def old_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project from before mcpgen wrote uv.lock, and templates that have changed since."""
     monkeypatch.chdir(tmp_path)
     assert mcpgen("new", "old", "--yes", "--git", "--with", "sqlite")[0] == 0
     root = tmp_path / "old"
@@ -300,7 +300,11 @@ def test_a_project_made_before_locks_is_brought_to_a_locked_state(
     shutil.copytree(render.TEMPLATES, tmp_path / "next")
     monkeypatch.setattr(render, "TEMPLATES", tmp_path / "next")
     (tmp_path / "next/server/project/CHANGELOG.md.jinja").write_text("# Changelog\n")
+    return root
 
+
+def test_a_project_made_before_locks_is_brought_to_a_locked_state(old_project: Path) -> None:
+    root = old_project
     code, output = mcpgen("update", "--project", str(root))
     assert code == 0, output
     assert subjects(root, 1) == ["Lock dependencies (uv lock)"]
@@ -362,3 +366,18 @@ def test_with_conflicts_the_user_is_told_to_lock_when_dependencies_changed(
     assert result.status == "conflicts"
     assert result.needs_lock is expected
     assert not result.locked
+
+
+def test_ctrl_c_while_locking_leaves_the_project_as_it_was(
+    old_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(root: Path) -> str:
+        (root / "uv.lock").write_text("half-written by an interrupted uv")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "lock_dependencies", interrupted)
+    refs = git(old_project, "rev-parse", "HEAD", "mcpgen/template")
+    code, output = mcpgen("update", "--project", str(old_project))
+    assert code == 130, output
+    assert git(old_project, "rev-parse", "HEAD", "mcpgen/template") == refs
+    assert git(old_project, "status", "--porcelain", "--ignored") == ""
