@@ -4,19 +4,23 @@ A component is a small copier template rendered into a scratch directory. Its fi
 files only; the project's own files change in exactly three places, each computed in memory
 before anything is written: dependencies in ``pyproject.toml``, new variables appended to
 ``.env.example``, and a database service in ``docker-compose.yml`` when the project has one.
-Then everything is written at once, and any failure (Ctrl-C included) restores the project
-byte for byte.
+Then everything is written at once and, when the dependencies changed in a project that has a
+``uv.lock``, the lock is remade (``uv lock``) inside the same transaction, so the project's
+``uv sync --locked`` keeps working. Any failure (Ctrl-C included) restores the project byte
+for byte, the lock with it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen import catalog, render
+from mcpgen import catalog, generate, render
 from mcpgen import project as project_mod
 from mcpgen.edits import compose, env, files, pyproject
 from mcpgen.edits.transaction import transaction
@@ -27,6 +31,7 @@ KINDS = catalog.KINDS
 COMPOSE_FILE = "docker-compose.yml"
 ENV_EXAMPLE = ".env.example"
 PYPROJECT = "pyproject.toml"
+LOCK_FILE = generate.LOCK_FILE
 # Instance names whose settings prefix would read the server's own variables.
 RESERVED_PREFIXES = ("MCP_", "FASTMCP_")
 # Longer names would push generated lines past the project's line length.
@@ -44,16 +49,22 @@ class Added:
     changed: list[Path] = field(default_factory=list)
     env: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    locked: str = ""  # uv's summary when uv.lock was remade
 
 
 @dataclass
 class Plan:
-    """Every byte to write: new files and the new contents of changed files."""
+    """Every byte to write: new files and the new contents of changed files.
+
+    ``lock`` holds ``uv.lock`` as it was when the dependencies change and the project has a
+    lock: uv rewrites it after the other writes, and a failure puts these bytes back.
+    """
 
     root: Path
     new_files: dict[Path, bytes] = field(default_factory=dict)
     changed_files: dict[Path, bytes] = field(default_factory=dict)
     originals: dict[Path, bytes] = field(default_factory=dict)
+    lock: bytes | None = None
 
 
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
@@ -158,6 +169,7 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
         )
         if updated != pyproject_text:
             result.changed_files[Path(PYPROJECT)] = updated.encode("utf-8")
+            result.lock = files.read(root / LOCK_FILE, inside=root)
     prefix = catalog.env_prefix(name)
     heading = f"{kind.name} integration '{name}' (added by mcpgen add-tool)"
     existing_env = _read(root, ENV_EXAMPLE)
@@ -187,25 +199,69 @@ def _occupied(root: Path, relative: Path) -> bool:
     return os.path.lexists(root / relative)
 
 
-def apply(changes: Plan) -> None:
-    """Write the plan; on any failure (Ctrl-C included) put every byte back as it was."""
+def apply(
+    changes: Plan, reporter: generate.Reporter | None = None, label: str = "Wrote the files"
+) -> str:
+    """Write the plan, then re-lock if planned; on any failure put every byte back as it was.
+
+    Returns uv's summary of the new lock ("" when there was nothing to lock).
+    """
     with transaction(changes.root) as batch:
-        for relative, content in changes.new_files.items():
-            batch.create(relative, content)
-        for relative, content in changes.changed_files.items():
-            batch.replace(relative, content, expected=changes.originals[relative])
+        with _step(reporter, label):
+            for relative, content in changes.new_files.items():
+                batch.create(relative, content)
+            for relative, content in changes.changed_files.items():
+                batch.replace(relative, content, expected=changes.originals[relative])
+        if changes.lock is None:
+            return ""
+        lock = changes.root / LOCK_FILE
+        with (
+            _step(reporter, "Locked the dependencies (uv lock)"),
+            _restored_on_failure(lock, changes.lock, changes.root),
+        ):
+            return generate.lock_dependencies(changes.root)
 
 
-def add(root: Path, kind: str, name: str | None = None) -> Added:
-    """Add an instance of the component ``kind`` (called ``name``) to the project at ``root``."""
+def _step(
+    reporter: generate.Reporter | None, label: str
+) -> contextlib.AbstractContextManager[None]:
+    return reporter.step(label) if reporter is not None else contextlib.nullcontext()
+
+
+@contextlib.contextmanager
+def _restored_on_failure(path: Path, original: bytes, root: Path) -> Iterator[None]:
+    """Put ``original`` back into ``path`` if the block (uv, which rewrites it) fails."""
+    try:
+        yield
+    except BaseException:
+        current = files.read(path, inside=root)
+        if current != original:
+            files.write(path, original, expected=current, inside=root)
+        raise
+
+
+def add(
+    root: Path,
+    kind: str,
+    name: str | None = None,
+    *,
+    reporter: generate.Reporter | None = None,
+) -> Added:
+    """Add an instance of the component ``kind`` (called ``name``) to the project at ``root``.
+
+    With a ``reporter``, writing the files and re-locking are shown as steps, one after the
+    other (the caller must not wrap this in a step of its own).
+    """
     component = catalog.get(kind)
     project = project_mod.load(root)
     name = _check_name(project, component, name)
     added = Added(kind=component.name, name=name, tools=component.tools(name))
     changes = plan(project, component, name, added)
-    apply(changes)
+    added.locked = apply(changes, reporter, f"Added the {component.name} integration")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)
+    if added.locked:
+        added.changed = sorted([*added.changed, Path(LOCK_FILE)])
     return added
 
 

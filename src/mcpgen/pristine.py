@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from mcpgen import components, render
+from mcpgen import components, generate, render
 from mcpgen import project as project_mod
 from mcpgen.errors import ProjectNotFoundError
 from mcpgen.vcs import TEMPLATE_BRANCH, Git
@@ -90,19 +90,22 @@ def require_clean(git: Git, action: str) -> None:
         )
 
 
-def add_component(root: Path, kind: str, name: str | None) -> tuple[components.Added, bool]:
+def add_component(
+    root: Path, kind: str, name: str | None, reporter: generate.Reporter | None = None
+) -> tuple[components.Added, bool]:
     """Add a component to the user's tree and, when tracked, to the pristine branch.
 
     Returns what was added and whether the pristine branch recorded it. With a clean tree the
     addition is committed and the pristine branch merged with ``-s ours`` (the user's tree
-    already has the change), so a later ``update`` sees it as common history.
+    already has the change), so a later ``update`` sees it as common history. A re-made
+    ``uv.lock`` is committed with the addition; the pristine branch never holds a lock.
     """
     project = project_mod.load(root)
     git = Git(project.root)
     tracked = git.is_repository() and git.rev(TEMPLATE_BRANCH) is not None
     if tracked and git.dirty_files():
         tracked = False
-    added = components.add(project.root, kind, name)
+    added = components.add(project.root, kind, name, reporter=reporter)
     if not tracked:
         return added, False
     tip = require_branch(git)
@@ -137,6 +140,42 @@ def adopt(root: Path) -> str:
         commit = git.commit_directory(
             scratch / "project", f"Pristine render of {project.name} (mcpgen adopt)", []
         )
+    before = git.rev("HEAD") or "HEAD"
     git.set_branch(TEMPLATE_BRANCH, commit)
     git.mark_merged(TEMPLATE_BRANCH, "Adopt the mcpgen template branch")
+    try:
+        lock_merge(git, before)
+    except BaseException:
+        git.reset_to(before)
+        git.delete_branch(TEMPLATE_BRANCH)
+        raise
     return commit
+
+
+LOCK_COMMIT = "Lock dependencies (uv lock)"
+
+
+def needs_lock(git: Git, changed: Sequence[str]) -> bool:
+    """True when the dependencies changed (``changed`` paths) or the project has no lock yet."""
+    return components.PYPROJECT in changed or not (git.root / components.LOCK_FILE).is_file()
+
+
+def lock_merge(git: Git, before: str) -> str:
+    """After a clean merge onto ``before``, re-lock and commit if needed; uv's summary or "".
+
+    The project's CI and Dockerfile run ``uv sync --locked``: a merge that changed
+    ``pyproject.toml``, or a project made before mcpgen wrote locks, would fail there.
+    On failure the caller undoes the merge, so the project is left as it was.
+    """
+    if not needs_lock(git, git.changed_paths(before, "HEAD")):
+        return ""
+    lock = git.root / components.LOCK_FILE
+    new = not lock.exists()
+    try:
+        summary = generate.lock_dependencies(git.root)
+        git.commit_paths(LOCK_COMMIT, components.LOCK_FILE)
+    except BaseException:
+        if new:  # untracked, so undoing the merge would leave it behind
+            lock.unlink(missing_ok=True)
+        raise
+    return summary

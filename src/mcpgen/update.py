@@ -3,6 +3,9 @@
 The pristine branch holds the last render; the new render is committed on top of it and merged
 into the user's branch with git's three-way merge: lines only the template changed are updated,
 lines only the user changed are kept, and lines both changed become ordinary conflict markers.
+A clean merge that changed ``pyproject.toml`` (or a project that has no ``uv.lock`` yet) is
+re-locked and the lock committed, so the project's ``uv sync --locked`` keeps passing; if uv
+fails, the update is undone.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ class UpdateResult:
     changed: list[str] = field(default_factory=list)
     conflicts: list[str] = field(default_factory=list)
     migrated: list[str] = field(default_factory=list)
+    locked: str = ""  # uv's summary when uv.lock was remade and committed
+    needs_lock: bool = False  # conflicts left to resolve, then 'uv lock'
 
 
 def parse_settings(pairs: list[str]) -> dict[str, Any]:
@@ -84,6 +89,7 @@ def update(
     result.changed = git.changed_paths(base, rendered)
     if not writes:
         return result
+    before = git.rev("HEAD") or "HEAD"
     steps = migrations.pending(project.mcpgen_version, __version__)
     for step in steps:
         step.apply(project.root)
@@ -92,5 +98,15 @@ def update(
         git.commit_all(f"Migrate to mcpgen {__version__}: " + "; ".join(result.migrated))
     git.set_branch(TEMPLATE_BRANCH, rendered)
     result.conflicts = git.merge(TEMPLATE_BRANCH, f"Update to mcpgen {__version__} templates")
-    result.status = "conflicts" if result.conflicts else "updated"
+    if result.conflicts:
+        result.status = "conflicts"
+        result.needs_lock = pristine.needs_lock(git, [*result.changed, *result.conflicts])
+        return result
+    try:
+        result.locked = pristine.lock_merge(git, before)
+    except BaseException:
+        git.reset_to(before)
+        git.set_branch(TEMPLATE_BRANCH, base)
+        raise
+    result.status = "updated"
     return result

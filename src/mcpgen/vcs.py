@@ -62,6 +62,23 @@ class Git:
         self.run("commit", "-q", "--no-verify", "--allow-empty", "-m", message)
         return self.run("rev-parse", "HEAD").stdout.strip()
 
+    def commit_paths(self, message: str, *paths: str) -> bool:
+        """Commit only ``paths`` (added or changed); False when they hold nothing new."""
+        self.run("add", "--", *paths)
+        staged = self.run("diff", "--cached", "--quiet", "--", *paths, check=False)
+        if staged.returncode == 0:
+            return False
+        self.run("commit", "-q", "--no-verify", "-m", message, "--", *paths)
+        return True
+
+    def reset_to(self, commit: str) -> None:
+        """Put the current branch, index and tracked files back to ``commit``."""
+        self.run("reset", "-q", "--hard", commit)
+
+    def delete_branch(self, branch: str) -> None:
+        """Remove ``branch`` (nothing happens if it does not exist)."""
+        self.run("update-ref", "-d", f"refs/heads/{branch}", check=False)
+
     def export(self, ref: str, directory: Path) -> None:
         """Write the files of ``ref`` into ``directory`` (which must exist)."""
         import io

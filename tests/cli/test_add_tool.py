@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from support import free_port
 from typer.testing import CliRunner
 
-from mcpgen import catalog
+from mcpgen import catalog, generate, pristine, tooling
 from mcpgen.cli import app
 
 runner = CliRunner()
@@ -27,6 +31,24 @@ def tree(root: Path) -> dict[str, bytes]:
         for path in sorted(root.rglob("*"))
         if path.is_file() and ".git" not in path.relative_to(root).parts
     }
+
+
+def locked_packages(lock: Path) -> set[tuple[str, str]]:
+    """(name, version) of every package in a uv.lock; uv may order its markers differently."""
+    packages = tomllib.loads(lock.read_text())["package"]
+    return {(package["name"], package["version"]) for package in packages}
+
+
+def sync_locked(root: Path) -> subprocess.CompletedProcess[str]:
+    """The project's own ``uv sync --locked``, with the uv installed alongside mcpgen."""
+    return subprocess.run(
+        [tooling.uv_executable(), "sync", "--locked"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"},
+    )
 
 
 @pytest.fixture(autouse=True)
@@ -129,7 +151,12 @@ def test_new_with_equals_new_then_add_tool(tmp_path: Path) -> None:
     assert code == 0, output
     for kind in ("weather", "sqlite", "postgres"):
         assert mcpgen("add-tool", kind, "--project", "one-again")[0] == 0
-    assert tree(tmp_path / "one") == tree(tmp_path / "one-again")
+    one, again = tree(tmp_path / "one"), tree(tmp_path / "one-again")
+    assert one.pop("uv.lock") and again.pop("uv.lock")
+    assert one == again
+    pinned = locked_packages(tmp_path / "one/uv.lock")
+    assert pinned == locked_packages(tmp_path / "one-again/uv.lock")
+    assert "asyncpg" in {name for name, _ in pinned}
 
 
 def test_new_with_an_unknown_kind_creates_nothing(tmp_path: Path) -> None:
@@ -205,3 +232,91 @@ def test_a_failure_midway_restores_the_project_byte_for_byte(project: Path) -> N
     assert "belongs to another user" in output
     assert tree(project) == before
     assert not (project / "src/demo/tools/postgres.py").exists()
+
+
+def test_new_dependencies_are_locked_so_uv_sync_locked_passes(project: Path) -> None:
+    before = locked_packages(project / "uv.lock")
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 0, output
+    assert "changed uv.lock" in output
+    assert "asyncpg" in {name for name, _ in locked_packages(project / "uv.lock") - before}
+    synced = sync_locked(project)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+
+
+def test_in_a_tracked_project_the_lock_is_committed_but_not_on_the_pristine_branch(
+    tmp_path: Path,
+) -> None:
+    assert mcpgen("new", "demo", "--yes", "--transport", "stdio")[0] == 0
+    code, output = mcpgen("add-tool", "postgres", "--project", "demo")
+    assert code == 0, output
+    shown = subprocess.run(
+        ["git", "show", "--name-only", "--format=", "HEAD^1"],
+        cwd="demo", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "uv.lock" in shown.stdout.split(), "committed with the addition"
+    pristine = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", "mcpgen/template"],
+        cwd="demo", capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert "uv.lock" not in pristine.stdout.split()
+    assert sync_locked(tmp_path / "demo").returncode == 0
+
+
+def test_a_project_without_a_lock_does_not_get_one(project: Path) -> None:
+    (project / "uv.lock").unlink()
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 0, output
+    assert not (project / "uv.lock").exists()
+    assert "uv.lock" not in output
+
+
+def test_a_lock_uv_cannot_make_leaves_the_project_as_it_was(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for variable in ("UV_INDEX_URL", "UV_DEFAULT_INDEX"):  # nothing listens there
+        monkeypatch.setenv(variable, f"http://127.0.0.1:{free_port()}/simple")
+    empty_cache = tmp_path / "empty-cache"
+    empty_cache.mkdir()
+    monkeypatch.setenv("UV_CACHE_DIR", str(empty_cache))
+    before = tree(project)
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 1, output
+    error = next(line for line in output.splitlines() if line.startswith("Error:"))
+    assert "Could not lock the project's dependencies" in error
+    following = output.splitlines()[output.splitlines().index(error) + 1]
+    assert following.startswith("Hint:"), "the error is one line, then a hint"
+    assert tree(project) == before
+
+
+def test_ctrl_c_while_locking_restores_the_lock_and_every_file(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(root: Path) -> str:
+        (root / "uv.lock").write_text("half-written by an interrupted uv")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "lock_dependencies", interrupted)
+    before = tree(project)
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 130, output
+    assert tree(project) == before
+
+
+def test_writing_and_locking_are_reported_as_two_steps(project: Path) -> None:
+    class Recorder:
+        def __init__(self) -> None:
+            self.steps: list[str] = []
+
+        @contextmanager
+        def step(self, label: str) -> Iterator[None]:
+            yield
+            self.steps.append(label)
+
+        def note(self, message: str) -> None:
+            self.steps.append(f"note: {message}")
+
+    recorder = Recorder()
+    added, _ = pristine.add_component(project, "postgres", None, reporter=recorder)
+    assert recorder.steps == ["Added the postgres integration", "Locked the dependencies (uv lock)"]
+    assert added.locked and Path("uv.lock") in added.changed

@@ -6,15 +6,17 @@ mcpgen release would differ; user edits are made and committed the way a person 
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
+from support import free_port
 from typer.testing import CliRunner
 
-from mcpgen import render
+from mcpgen import generate, render, tooling
 from mcpgen import update as updating
 from mcpgen.cli import app
 
@@ -31,6 +33,22 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(
         ["git", *args], cwd=root, capture_output=True, text=True, check=True
     ).stdout
+
+
+def sync_locked(root: Path) -> subprocess.CompletedProcess[str]:
+    """The project's own ``uv sync --locked``, with the uv installed alongside mcpgen."""
+    return subprocess.run(
+        [tooling.uv_executable(), "sync", "--locked"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={key: value for key, value in os.environ.items() if key != "VIRTUAL_ENV"},
+    )
+
+
+def subjects(root: Path, count: int) -> list[str]:
+    return git(root, "log", f"-{count}", "--first-parent", "--format=%s").splitlines()
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -242,3 +260,124 @@ def test_update_with_several_components_keeps_instances_and_edits(
     assert git(root, "status", "--porcelain") == ""
     code, output = mcpgen("update", "--project", str(root))
     assert "Up to date" in output, "a second update is a no-op"
+
+
+DEV_DEPENDENCY = ('"coverage[toml]>=7.6",', '"coverage[toml]>=7.6",\n    "anyio>=4",')
+
+
+def test_a_new_dependency_is_locked_and_committed(project: Path, newer_templates: Path) -> None:
+    edit(newer_templates / "pyproject.toml.jinja", *DEV_DEPENDENCY)
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 0, output
+    assert '"anyio>=4"' in (project / "pyproject.toml").read_text()
+    assert subjects(project, 2) == [
+        "Lock dependencies (uv lock)",
+        "Update to mcpgen 9.9.9 templates",
+    ]
+    assert git(project, "status", "--porcelain") == ""
+    synced = sync_locked(project)  # also takes in the user's own "rich"
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+
+
+def test_an_update_leaving_dependencies_alone_does_not_relock(
+    project: Path, newer_templates: Path
+) -> None:
+    (newer_templates / "CHANGELOG.md.jinja").write_text("# Changelog\n")
+    lock = (project / "uv.lock").read_bytes()
+    assert mcpgen("update", "--project", str(project))[0] == 0
+    assert subjects(project, 1) == ["Update to mcpgen 9.9.9 templates"]
+    assert (project / "uv.lock").read_bytes() == lock
+
+
+@pytest.fixture
+def old_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project from before mcpgen wrote uv.lock, and templates that have changed since."""
+    monkeypatch.chdir(tmp_path)
+    assert mcpgen("new", "old", "--yes", "--git", "--with", "sqlite")[0] == 0
+    root = tmp_path / "old"
+    git(root, "rm", "-q", "uv.lock")
+    git(root, "commit", "-qm", "as projects were before mcpgen wrote uv.lock")
+    shutil.copytree(render.TEMPLATES, tmp_path / "next")
+    monkeypatch.setattr(render, "TEMPLATES", tmp_path / "next")
+    (tmp_path / "next/server/project/CHANGELOG.md.jinja").write_text("# Changelog\n")
+    return root
+
+
+def test_a_project_made_before_locks_is_brought_to_a_locked_state(old_project: Path) -> None:
+    root = old_project
+    code, output = mcpgen("update", "--project", str(root))
+    assert code == 0, output
+    assert subjects(root, 1) == ["Lock dependencies (uv lock)"]
+    assert "uv.lock" in git(root, "ls-files").split()
+    assert "uv.lock" not in git(root, "ls-tree", "-r", "--name-only", "mcpgen/template").split()
+    assert git(root, "status", "--porcelain") == ""
+    synced = sync_locked(root)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert "Up to date" in mcpgen("update", "--project", str(root))[1]
+
+
+def test_adopting_a_project_without_a_lock_locks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert mcpgen("new", "demo", "--yes", "--no-git")[0] == 0
+    root = tmp_path / "demo"
+    (root / "uv.lock").unlink()
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=u", "-c", "user.email=u@x.io", "commit", "-qm", "mine")
+    code, output = mcpgen("adopt", "--project", str(root))
+    assert code == 0, output
+    assert subjects(root, 2) == ["Lock dependencies (uv lock)", "Adopt the mcpgen template branch"]
+    assert git(root, "status", "--porcelain") == ""
+    assert "uv.lock" in git(root, "ls-files").split()
+
+
+def test_a_lock_uv_cannot_make_undoes_the_update(
+    project: Path, newer_templates: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    edit(newer_templates / "pyproject.toml.jinja", *DEV_DEPENDENCY)
+    for variable in ("UV_INDEX_URL", "UV_DEFAULT_INDEX"):  # nothing listens there
+        monkeypatch.setenv(variable, f"http://127.0.0.1:{free_port()}/simple")
+    (tmp_path / "empty-cache").mkdir()
+    monkeypatch.setenv("UV_CACHE_DIR", str(tmp_path / "empty-cache"))
+    refs = git(project, "rev-parse", "HEAD", "mcpgen/template")
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 1, output
+    assert "Error: Could not lock the project's dependencies" in output
+    assert "Hint:" in output
+    assert git(project, "rev-parse", "HEAD", "mcpgen/template") == refs
+    assert git(project, "status", "--porcelain") == ""
+    assert '"anyio>=4"' not in (project / "pyproject.toml").read_text()
+
+
+@pytest.mark.parametrize(("dependency_change", "expected"), [(True, True), (False, False)])
+def test_with_conflicts_the_user_is_told_to_lock_when_dependencies_changed(
+    project: Path, newer_templates: Path, dependency_change: bool, expected: bool
+) -> None:
+    edit(
+        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
+        'return f"Hello, {cleaned}!"',
+        'return f"Hello there, {cleaned}!"',
+    )
+    if dependency_change:
+        edit(newer_templates / "pyproject.toml.jinja", *DEV_DEPENDENCY)
+    result = updating.update(project)
+    assert result.status == "conflicts"
+    assert result.needs_lock is expected
+    assert not result.locked
+
+
+def test_ctrl_c_while_locking_leaves_the_project_as_it_was(
+    old_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(root: Path) -> str:
+        (root / "uv.lock").write_text("half-written by an interrupted uv")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generate, "lock_dependencies", interrupted)
+    refs = git(old_project, "rev-parse", "HEAD", "mcpgen/template")
+    code, output = mcpgen("update", "--project", str(old_project))
+    assert code == 130, output
+    assert git(old_project, "rev-parse", "HEAD", "mcpgen/template") == refs
+    assert git(old_project, "status", "--porcelain", "--ignored") == ""
