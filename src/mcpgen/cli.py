@@ -502,8 +502,7 @@ def add_tool(
 
     catalog.get(kind)  # an unknown kind is a plain error, not a failed step
     steps = ui.Steps()
-    with steps.step(f"Added the {kind} integration"):
-        added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name)
+    added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name, steps)
     for path in added.created:
         steps.note(f"created {path}")
     for path in added.changed:
@@ -513,7 +512,12 @@ def add_tool(
     from mcpgen.next_steps import NextSteps
 
     steps_after = NextSteps(
-        commands=[("uv sync", "install the new dependencies"), ("uv run pytest", "run the tests")],
+        commands=[
+            ("uv sync --locked", "install what uv.lock pins")
+            if added.locked
+            else ("uv sync", "install the new dependencies"),
+            ("uv run pytest", "run the tests"),
+        ],
         notes=[
             f"Tools: {', '.join(added.tools)}.",
             f"Set {', '.join(added.env)} in .env (see .env.example).",
@@ -582,13 +586,16 @@ def update(
     for step in result.migrated:
         ui.out.print(f"Migrated: {step}", markup=False)
     if result.status == "conflicts":
+        relock = ", run 'uv lock' and 'git add uv.lock'" if result.needs_lock else ""
         ui.error(
             f"Updated ({moving}) with conflicts in: {', '.join(result.conflicts)}.",
-            "Resolve the conflict markers, then 'git add' the files and 'git commit'.",
+            f"Resolve the conflict markers, 'git add' the files{relock}, then 'git commit'.",
         )
         raise typer.Exit(1)
     merged = ui.plural(len(result.changed), "changed file")
     ui.out.print(f"Updated ({moving}); merged {merged}.", markup=False)
+    if result.locked:
+        ui.out.print(f"Locked the dependencies (uv lock): {result.locked}", markup=False)
 
 
 @command()
