@@ -7,13 +7,15 @@ changes, nothing written) and :func:`apply` (write one change with a backup).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen.client_config import changes, entries, targets, writer
+from mcpgen.client_config import changes, entries, launch, targets, writer
 from mcpgen.client_config.changes import Change
+from mcpgen.client_config.launch import Launch
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
 from mcpgen.edits import files, toml
 from mcpgen.errors import UsageError
@@ -23,9 +25,11 @@ __all__ = [
     "TARGET_NAMES",
     "Change",
     "Environment",
+    "Launch",
     "Request",
     "apply",
     "describe",
+    "launches",
     "plan",
     "server_spec",
     "snippets",
@@ -120,6 +124,47 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
             doc["inputs"] = entry.inputs
         result.append((name, json.dumps(doc, indent=2) + "\n"))
     return result
+
+
+def launches(request: Request) -> list[Launch]:
+    """Each target's stdio entry as its client starts it (none for an HTTP server).
+
+    Identical launches are listed once, named by all the clients that start them so.
+    """
+    spec = server_spec(request)
+    if spec.transport != "stdio":
+        return []
+    result: list[Launch] = []
+    for name in _checked(request):
+        if name == targets.PRINT_ONLY:
+            client, value = "json", entries.generic(spec).value
+        else:
+            client, value = name, CLIENTS[name].build(spec).value
+        found = launch.for_entry(
+            client,
+            value,
+            scope=request.scope,
+            project_root=request.project.root,
+            platform=request.env.platform,
+            home=request.env.home,
+            shell=request.env.env,
+        )
+        same = [index for index, other in enumerate(result) if _same_process(found, other)]
+        if same:
+            other = result[same[0]]
+            result[same[0]] = dataclasses.replace(other, client=f"{other.client}, {client}")
+        else:
+            result.append(found)
+    return result
+
+
+def _same_process(one: Launch, other: Launch) -> bool:
+    return (one.command, one.args, one.env, one.cwd) == (
+        other.command,
+        other.args,
+        other.env,
+        other.cwd,
+    )
 
 
 def confinement(request: Request) -> Path | None:
