@@ -82,7 +82,21 @@ def server_spec(request: Request) -> entries.ServerSpec:
         return entries.ServerSpec(name, "stdio", str(script), ("--transport", "stdio"))
     url = request.url or f"http://127.0.0.1:{project.port}/mcp"
     token_env = entries.token_env_for(project.auth, project.api_key_env)
-    return entries.ServerSpec(name, "http", url=url, token_env=token_env)
+    return entries.ServerSpec(name, "http", url=url, token_env=token_env, windows=_windows(request))
+
+
+# Clients that resolve ${workspaceFolder} in a project-scope file: the committed file then
+# holds no machine-specific path.
+_WORKSPACE_FOLDER = {"vscode": "${workspaceFolder}"}
+
+
+def build(request: Request, target: str, spec: entries.ServerSpec) -> entries.Entry:
+    """``target``'s entry for ``spec``, relative to the workspace where the client allows."""
+    variable = _WORKSPACE_FOLDER.get(target)
+    root = str(request.project.root.resolve())
+    if variable and request.scope == "project" and spec.command.startswith(root):
+        spec = dataclasses.replace(spec, command=variable + spec.command[len(root) :])
+    return CLIENTS[target].build(spec)
 
 
 def _windows(request: Request) -> bool:
@@ -115,7 +129,7 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
             result.append((name, json.dumps(body, indent=2) + "\n"))
             continue
         client = CLIENTS[name]
-        entry = client.build(spec)
+        entry = build(request, name, spec)
         if client.fmt == "toml":
             result.append((name, toml.render(client.key, spec.name, entry.value)))
             continue
@@ -139,7 +153,7 @@ def launches(request: Request) -> list[Launch]:
         if name == targets.PRINT_ONLY:
             client, value = "json", entries.generic(spec).value
         else:
-            client, value = name, CLIENTS[name].build(spec).value
+            client, value = name, build(request, name, spec).value
         found = launch.for_entry(
             client,
             value,
@@ -198,7 +212,7 @@ def plan(request: Request) -> list[Change]:
             path,
             writer.read(path, inside=confinement(request)),
             spec.name,
-            client.build(spec),
+            build(request, name, spec),
             remove=request.remove,
             force=request.force,
         )

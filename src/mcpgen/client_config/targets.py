@@ -148,7 +148,10 @@ CLIENTS: dict[str, Client] = {
         Client(
             "cursor",
             "Cursor",
-            "json",
+            # Cursor (a VS Code fork) reads mcp.json with comments and trailing commas, as
+            # users' files rely on (see coollabsio/jean#368); editing it as strict JSON
+            # refused those files.
+            "jsonc",
             "mcpServers",
             lambda env: env.home / ".cursor" / "mcp.json",
             ".cursor/mcp.json",
