@@ -162,3 +162,45 @@ def test_fastmcp_install_claude_desktop_writes_an_entry_that_starts(
     )
     assert again.returncode == 0, again.stderr
     assert "already up to date" in again.stderr
+
+
+def test_fastmcp_dev_inspector_with_no_server_argument(project: Generated, tmp_path: Path) -> None:
+    """``fastmcp dev inspector`` (4.x's ``dev``) finds fastmcp.json and serves the Inspector."""
+    import signal
+    import time
+    import urllib.request
+
+    from support import free_port
+
+    from mcpgen import pins
+
+    ui, proxy = free_port(), free_port()
+    version = pins.INSPECTOR.rsplit("@", 1)[1]
+    log = tmp_path / "dev.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [
+                *(uv_bin(), "run", "fastmcp", "dev", "inspector", "--inspector-version", version),
+                *("--ui-port", str(ui), "--server-port", str(proxy), "--no-reload"),
+            ],
+            cwd=project.root,
+            env={**shell(), "BROWSER": "true", "MCP_AUTO_OPEN_ENABLED": "false"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{ui}/", timeout=2) as page:
+                    assert page.status == 200
+                    break
+            except OSError:
+                assert process.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, log.read_text()
+                time.sleep(1)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    assert "Using configuration from fastmcp.json" in log.read_text()
