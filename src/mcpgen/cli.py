@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, ParamSpec, TypeVar
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
@@ -19,6 +19,8 @@ from mcpgen.errors import MCPGenError
 
 if TYPE_CHECKING:
     from mcpgen.client_config import Change, Request
+    from mcpgen.client_config.launch import Launch
+    from mcpgen.client_config.verify import Verdict
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -422,25 +424,33 @@ def _write_client_configs(planned: list[Change], *, dry_run: bool) -> list[str]:
 def _check_server(request: Request, written: list[str]) -> None:
     from mcpgen import client_config as cc
     from mcpgen.client_config import verify
-    from mcpgen.errors import StepFailedError
 
     spec = cc.server_spec(request)
-    with ui.Steps().step(
-        f"Started '{spec.name}' as a client would and listed its tools",
-        running=f"Starting '{spec.name}' as a client would and asking for its tools…",
-    ):
-        verdict = verify.check(spec, request.project.root)
-        if not verdict.ok:
-            problem = f"the server did not answer: {verdict.problem}."
-            if written:
-                problem = f"Wrote {', '.join(written)}, but {problem}"
-            else:
-                problem = problem[:1].upper() + problem[1:]
-            raise StepFailedError(problem, hint=verdict.fix)
+    launches: list[Launch | None] = [*cc.launches(request)] or [None]
+    for launch in launches:
+        how = f"as {launch.client} would" if launch else "as a client would"
+        with ui.Steps().step(
+            f"Started '{spec.name}' {how} and listed its tools",
+            running=f"Starting '{spec.name}' {how} and asking for its tools…",
+        ):
+            verdict = verify.check(spec, request.project.root, launch)
+            if not verdict.ok:
+                _check_failed(verdict, written)
     listed = ", ".join(verdict.tools)
     ui.err.print(f"  {ui.plural(len(verdict.tools), 'tool')}: {listed}", markup=False)
     for message in verdict.warnings:
         ui.warning(message)
+
+
+def _check_failed(verdict: Verdict, written: list[str]) -> NoReturn:
+    from mcpgen.errors import StepFailedError
+
+    problem = f"the server did not answer: {verdict.problem}."
+    if written:
+        problem = f"Wrote {', '.join(written)}, but {problem}"
+    else:
+        problem = problem[:1].upper() + problem[1:]
+    raise StepFailedError(problem, hint=verdict.fix)
 
 
 def _print_kinds(as_json: bool) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,10 +61,30 @@ def _inspector(project: Project) -> str:
     return command + " --method tools/list"
 
 
-def for_new_project(project: Project, *, installed: bool, components: list[str]) -> NextSteps:
+def foreign_venv(project: Project, environ: Mapping[str, str] | None = None) -> str | None:
+    """The activated virtual environment, when it is not the project's own.
+
+    From such a shell every ``uv run`` in the project warns that ``VIRTUAL_ENV`` does not
+    match the project environment (and ignores it): typically mcpgen's own venv is active.
+    """
+    active = (os.environ if environ is None else environ).get("VIRTUAL_ENV", "")
+    if not active or Path(active).resolve() == (project.root / ".venv").resolve():
+        return None
+    return active
+
+
+def for_new_project(
+    project: Project,
+    *,
+    installed: bool,
+    components: list[str],
+    environ: Mapping[str, str] | None = None,
+) -> NextSteps:
     """The steps after ``mcpgen new``: install, test, start, inspect, connect a client."""
     steps = NextSteps()
     steps.commands.append((f"cd {_where(project.root)}", ""))
+    if foreign_venv(project, environ):
+        steps.commands.append(("deactivate", "leave the active venv: uv uses the project's"))
     if not installed:
         steps.commands.append(("uv sync --locked", "install exactly what uv.lock pins"))
     steps.commands.append(("uv run pytest", "run the tests"))

@@ -371,3 +371,41 @@ def test_an_interrupted_run_leaves_every_config_as_it_was(
     assert sorted(p.name for p in cursor.parent.iterdir()) == ["mcp.json"]
     assert cursor.read_text() == '{"mcpServers": {}}\n'
     assert not (home / ".claude.json").exists()
+
+
+def test_vscode_project_scope_names_the_workspace_and_backs_up_outside_it(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    state = tmp_path / "state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    config = project / ".vscode" / "mcp.json"
+    config.parent.mkdir()
+    config.write_text(VSCODE_CONFIG)
+    result = run("--target", "vscode", "--scope", "project", "--transport", "stdio")
+    assert result.exit_code == 0, result.output
+    entry = jsonc_value(config.read_text(), ["servers", "demo-server"])
+    assert entry["command"] == "${workspaceFolder}/.venv/bin/demo-server"
+    assert str(project) not in config.read_text()
+    assert sorted(p.name for p in config.parent.iterdir()) == ["mcp.json"]
+    (backup,) = state.glob("mcpgen/backups/*/mcp.json.mcpgen-backup-*")
+    assert backup.read_text() == VSCODE_CONFIG
+    assert f"backup: {backup}" in result.output.replace("\n", "")
+
+
+def jsonc_value(text: str, path: list[str]) -> Any:
+    from mcpgen.edits.jsonc import Document
+
+    return Document(text, jsonc=True).get(path)
+
+
+def test_cursor_config_with_comments_is_edited_as_jsonc(project: Path, home: Path) -> None:
+    config = home / ".cursor" / "mcp.json"
+    config.parent.mkdir()
+    config.write_text(
+        '// mine\n{\n  "mcpServers": {\n    "fs": {"command": "npx"}, // keep\n  },\n}\n'
+    )
+    result = run("--target", "cursor", "--transport", "stdio")
+    assert result.exit_code == 0, result.output
+    text = config.read_text()
+    assert text.startswith("// mine\n") and "// keep" in text
+    assert jsonc_value(text, ["mcpServers", "demo-server", "args"]) == ["--transport", "stdio"]

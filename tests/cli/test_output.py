@@ -115,7 +115,7 @@ def test_a_failed_check_after_a_write_says_both(tmp_path: Path) -> None:
     assert code == 1
     assert config.is_file()
     assert "✓ Started" not in err
-    assert "✗ Starting 'demo' as a client would and asking for its tools failed" in err
+    assert "✗ Starting 'demo' as cursor would and asking for its tools failed" in err
     assert f"Wrote Cursor's config {config}, but the server did not answer" in err
 
 

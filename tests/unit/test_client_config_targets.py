@@ -106,3 +106,8 @@ def test_all_means_the_clients_whose_config_dir_exists(tmp_path: Path) -> None:
         resolve(["all"], Environment("linux", tmp_path / "empty", {}))
     with pytest.raises(UsageError, match="Unknown target"):
         resolve(["notepad"], env)
+
+
+def test_all_finds_claude_code_by_its_claude_json_alone(tmp_path: Path) -> None:
+    (tmp_path / ".claude.json").write_text("{}")
+    assert resolve(["all"], Environment("linux", tmp_path, {})) == ["claude-code"]

@@ -54,3 +54,48 @@ def test_the_bearer_token_never_reaches_the_childs_command_line(
 def test_the_client_program_reads_the_token_from_the_environment() -> None:
     assert 'os.environ[spec["token_env"]]' in verify._CLIENT
     assert "sys.argv" not in verify._CLIENT
+
+
+SERVER = """#!{python}
+from fastmcp import FastMCP
+mcp = FastMCP("fake")
+@mcp.tool
+def ping() -> str:
+    return "pong"
+mcp.run(transport="stdio", show_banner=False)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX script stands in for the server")
+@pytest.mark.parametrize(("client", "answers"), [("claude-code", True), ("claude-desktop", False)])
+def test_a_command_found_only_on_the_shells_path_fails_where_the_client_would(
+    tmp_path: Path, client: str, answers: bool
+) -> None:
+    from mcpgen.client_config import launch
+
+    python = tmp_path / ".venv" / "bin" / "python"  # the project's: mcpgen's, where fastmcp is
+    python.parent.mkdir(parents=True)
+    python.write_text(f'#!/bin/sh\nexec {sys.executable} "$@"\n')
+    python.chmod(0o755)
+    shell_bin = tmp_path / "shell-bin"
+    shell_bin.mkdir()
+    server = shell_bin / "fake-server"
+    server.write_text(SERVER.format(python=sys.executable))
+    server.chmod(0o755)
+    shell = {"HOME": str(tmp_path), "PATH": f"{shell_bin}:/usr/bin:/bin"}
+    started = launch.for_entry(
+        client,
+        {"command": "fake-server", "args": []},
+        scope="user",
+        project_root=tmp_path,
+        platform="linux",
+        home=tmp_path,
+        shell=shell,
+    )
+    spec = ServerSpec("fake", "stdio", "fake-server")
+    verdict = verify.check(spec, tmp_path, started, timeout=60)
+    assert verdict.ok is answers, verdict.problem
+    if answers:
+        assert verdict.tools == ["ping"]
+    else:
+        assert "PATH=/usr/local/bin:/usr/bin:/bin" in verdict.fix

@@ -7,13 +7,15 @@ changes, nothing written) and :func:`apply` (write one change with a backup).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mcpgen.client_config import changes, entries, targets, writer
+from mcpgen.client_config import changes, entries, launch, targets, writer
 from mcpgen.client_config.changes import Change
+from mcpgen.client_config.launch import Launch
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
 from mcpgen.edits import files, toml
 from mcpgen.errors import UsageError
@@ -23,9 +25,11 @@ __all__ = [
     "TARGET_NAMES",
     "Change",
     "Environment",
+    "Launch",
     "Request",
     "apply",
     "describe",
+    "launches",
     "plan",
     "server_spec",
     "snippets",
@@ -78,7 +82,21 @@ def server_spec(request: Request) -> entries.ServerSpec:
         return entries.ServerSpec(name, "stdio", str(script), ("--transport", "stdio"))
     url = request.url or f"http://127.0.0.1:{project.port}/mcp"
     token_env = entries.token_env_for(project.auth, project.api_key_env)
-    return entries.ServerSpec(name, "http", url=url, token_env=token_env)
+    return entries.ServerSpec(name, "http", url=url, token_env=token_env, windows=_windows(request))
+
+
+# Clients that resolve ${workspaceFolder} in a project-scope file: the committed file then
+# holds no machine-specific path.
+_WORKSPACE_FOLDER = {"vscode": "${workspaceFolder}"}
+
+
+def build(request: Request, target: str, spec: entries.ServerSpec) -> entries.Entry:
+    """``target``'s entry for ``spec``, relative to the workspace where the client allows."""
+    variable = _WORKSPACE_FOLDER.get(target)
+    root = str(request.project.root.resolve())
+    if variable and request.scope == "project" and spec.command.startswith(root):
+        spec = dataclasses.replace(spec, command=variable + spec.command[len(root) :])
+    return CLIENTS[target].build(spec)
 
 
 def _windows(request: Request) -> bool:
@@ -111,7 +129,7 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
             result.append((name, json.dumps(body, indent=2) + "\n"))
             continue
         client = CLIENTS[name]
-        entry = client.build(spec)
+        entry = build(request, name, spec)
         if client.fmt == "toml":
             result.append((name, toml.render(client.key, spec.name, entry.value)))
             continue
@@ -120,6 +138,47 @@ def snippets(request: Request, *, only_print_targets: bool = False) -> list[tupl
             doc["inputs"] = entry.inputs
         result.append((name, json.dumps(doc, indent=2) + "\n"))
     return result
+
+
+def launches(request: Request) -> list[Launch]:
+    """Each target's stdio entry as its client starts it (none for an HTTP server).
+
+    Identical launches are listed once, named by all the clients that start them so.
+    """
+    spec = server_spec(request)
+    if spec.transport != "stdio":
+        return []
+    result: list[Launch] = []
+    for name in _checked(request):
+        if name == targets.PRINT_ONLY:
+            client, value = "json", entries.generic(spec).value
+        else:
+            client, value = name, build(request, name, spec).value
+        found = launch.for_entry(
+            client,
+            value,
+            scope=request.scope,
+            project_root=request.project.root,
+            platform=request.env.platform,
+            home=request.env.home,
+            shell=request.env.env,
+        )
+        same = [index for index, other in enumerate(result) if _same_process(found, other)]
+        if same:
+            other = result[same[0]]
+            result[same[0]] = dataclasses.replace(other, client=f"{other.client}, {client}")
+        else:
+            result.append(found)
+    return result
+
+
+def _same_process(one: Launch, other: Launch) -> bool:
+    return (one.command, one.args, one.env, one.cwd) == (
+        other.command,
+        other.args,
+        other.env,
+        other.cwd,
+    )
 
 
 def confinement(request: Request) -> Path | None:
@@ -153,7 +212,7 @@ def plan(request: Request) -> list[Change]:
             path,
             writer.read(path, inside=confinement(request)),
             spec.name,
-            client.build(spec),
+            build(request, name, spec),
             remove=request.remove,
             force=request.force,
         )

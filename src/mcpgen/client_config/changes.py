@@ -65,6 +65,32 @@ def _syntax_error(
     )
 
 
+# What ``fastmcp install`` adds to every entry when it rewrites a config through its model:
+# null-valued keys ("cwd": null, "url": null, ...), an empty "env" and its default transport.
+_FASTMCP_DEFAULTS: dict[str, Any] = {"env": {}, "transport": "stdio"}
+
+
+def without_nulls(value: Any) -> Any:
+    """``value`` with null-valued keys dropped at every depth."""
+    if isinstance(value, dict):
+        return {key: without_nulls(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [without_nulls(item) for item in value]
+    return value
+
+
+def same_entry(existing: Any, wanted: dict[str, Any]) -> bool:
+    """True when the entry in the file is ours, ignoring what ``fastmcp install`` added."""
+    if not isinstance(existing, dict):
+        return False
+    kept = {
+        key: value
+        for key, value in without_nulls(existing).items()
+        if key in wanted or _FASTMCP_DEFAULTS.get(key, ...) != value
+    }
+    return bool(kept == without_nulls(wanted))
+
+
 def _conflict(path: Path, name: str, old: Any, new: Any) -> ConfigEditError:
     diff = "".join(
         difflib.unified_diff(
@@ -126,7 +152,7 @@ def _plan_toml(
         if existing is None:
             return text, "absent"
         return toml.remove_entry(text, client.key, name), "removed"
-    if existing == value:
+    if existing is not None and same_entry(existing, value):
         return text, "unchanged"
     if existing is not None and not force:
         raise _conflict(path, name, existing, value)
@@ -157,7 +183,7 @@ def _plan_json(
         after = jsonc.apply_edits(doc.text, doc.remove([client.key, name]))
         input_ids = [entries.vscode_input_id(name)] if client.id == "vscode" else []
         return _remove_inputs(after, input_ids, comments), "removed"
-    if existing == entry.value:
+    if existing is not missing and same_entry(existing, entry.value):
         after = _add_inputs(text, entry, comments) if text.strip() else text
         return after, "unchanged" if after == text else "replaced"
     if existing is not missing and not force:

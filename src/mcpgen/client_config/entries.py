@@ -25,6 +25,7 @@ class ServerSpec:
     args: tuple[str, ...] = ()
     url: str = ""
     token_env: str | None = None  # env var holding the bearer token; None when no header
+    windows: bool = False  # the client runs on Windows
 
 
 @dataclass
@@ -80,30 +81,33 @@ def _placeholder_warning(client: str, spec: ServerSpec) -> list[str]:
     ]
 
 
-def npx_command() -> tuple[str, dict[str, str], list[str]]:
-    """Absolute npx path plus a PATH that finds ``node`` (GUI clients lack the shell's PATH).
+def npx_command(windows: bool = False) -> tuple[str, list[str], dict[str, str], list[str]]:
+    """How a client starts npx: command, leading args, env and warnings.
 
-    npx is a ``#!/usr/bin/env node`` script, so an absolute npx path alone still fails with
-    ``env: node: No such file or directory`` when node lives in a directory such as
-    /opt/homebrew/bin or ~/.nvm that a GUI app's PATH does not include.
+    Windows: ``npx`` is a batch file (npx.cmd) that a client's spawn without a shell cannot
+    start, so the entry runs ``cmd /c npx``. Elsewhere: the absolute npx path plus a PATH that
+    finds ``node`` (GUI clients lack the shell's PATH): npx is a ``#!/usr/bin/env node``
+    script, so an absolute npx path alone still fails with ``env: node: No such file or
+    directory`` when node lives in /opt/homebrew/bin or ~/.nvm, outside a GUI app's PATH.
     """
+    if windows:
+        return "cmd", ["/c", "npx"], {}, []
     found = shutil.which("npx")
     if not found:
-        return "npx", {}, ["npx was not found on PATH: install Node.js, which mcp-remote needs."]
-    if sys.platform == "win32":
-        return found, {}, []
+        warning = "npx was not found on PATH: install Node.js, which mcp-remote needs."
+        return "npx", [], {}, [warning]
     node = shutil.which("node")
     directories = [str(Path(node).parent)] if node else []
     directories += [d for d in ("/usr/local/bin", "/usr/bin", "/bin") if d not in directories]
-    return found, {"PATH": ":".join(directories)}, []
+    return found, [], {"PATH": ":".join(directories)}, []
 
 
 def claude_desktop(spec: ServerSpec) -> Entry:
     """Claude Desktop rejects url entries: HTTP goes through the mcp-remote bridge."""
     if spec.transport == "stdio":
         return Entry(_stdio(spec))
-    npx, env, warnings = npx_command()
-    args = ["-y", MCP_REMOTE, spec.url]
+    npx, args, env, warnings = npx_command(spec.windows)
+    args += ["-y", MCP_REMOTE, spec.url]
     value: dict[str, Any] = {"command": npx, "args": args}
     if spec.token_env:
         # No space after the colon: works around mcp-remote's argument quoting on Windows.

@@ -78,8 +78,11 @@ class Client:
         return project_root / self.project_file
 
     def is_installed(self, env: Environment) -> bool:
-        """True when the client's configuration directory exists."""
-        return self.installed_dir(env).is_dir()
+        """True when the client's configuration directory or its user config file exists.
+
+        Claude Code keeps its servers in ``~/.claude.json`` even when ``~/.claude`` is absent.
+        """
+        return self.installed_dir(env).is_dir() or self.user_file(env).is_file()
 
 
 def _claude_desktop_dir(env: Environment) -> Path:
@@ -145,7 +148,10 @@ CLIENTS: dict[str, Client] = {
         Client(
             "cursor",
             "Cursor",
-            "json",
+            # Cursor (a VS Code fork) reads mcp.json with comments and trailing commas, as
+            # users' files rely on (see coollabsio/jean#368); editing it as strict JSON
+            # refused those files.
+            "jsonc",
             "mcpServers",
             lambda env: env.home / ".cursor" / "mcp.json",
             ".cursor/mcp.json",

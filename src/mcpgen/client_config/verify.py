@@ -2,20 +2,23 @@
 
 mcpgen does not depend on fastmcp, so the MCP client runs in the project's own environment
 (``.venv/bin/python``), where fastmcp is installed: a real client in a separate process. A
-stdio command is started with the reduced environment clients give their servers (the MCP
-SDK's default environment), which catches a command that only works from a shell.
+stdio entry is started as :mod:`launch` describes for its client: that client's working
+directory, environment and command lookup, so a command that only works from a shell or from
+the project directory fails here as it would in the client.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from mcpgen.client_config.entries import ServerSpec
+from mcpgen.client_config.launch import Launch
 
 MAX_TOOL_NAME = 64  # Claude Desktop rejects longer names
 MAX_TOOLS = 100  # Windsurf loads at most this many
@@ -31,7 +34,9 @@ spec = json.load(sys.stdin)
 
 async def main() -> None:
     if spec.get("command"):
-        transport = StdioTransport(command=spec["command"], args=spec["args"])
+        transport = StdioTransport(
+            command=spec["command"], args=spec["args"], env=spec["env"], cwd=spec["cwd"]
+        )
     else:
         headers = {}
         if spec["token_env"]:
@@ -73,14 +78,25 @@ def _limits(tools: list[str]) -> list[str]:
     return found
 
 
-def check(spec: ServerSpec, project_root: Path, timeout: float = 60.0) -> Verdict:
-    """Connect to the server described by ``spec`` and list its tools."""
+def check(
+    spec: ServerSpec, project_root: Path, launch: Launch | None = None, timeout: float = 60.0
+) -> Verdict:
+    """Connect to the server (``launch`` for a stdio entry, ``spec.url`` else); list its tools."""
     python = _python(project_root)
     if not python.is_file():
         return Verdict(False, problem="the project has no .venv", fix="run 'uv sync' in it")
-    launch: dict[str, object] = {"timeout": timeout / 2}
-    if spec.transport == "stdio":
-        launch |= {"command": spec.command, "args": list(spec.args)}
+    request: dict[str, object] = {"timeout": timeout / 2}
+    child_env: dict[str, str] | None = None  # None: inherit (the HTTP token travels this way)
+    if launch is not None:
+        if not Path(launch.cwd).is_dir():
+            return Verdict(False, problem=f"{launch.cwd} does not exist", fix=_fix(launch))
+        request |= {
+            "command": launch.command,
+            "args": list(launch.args),
+            "env": launch.env,
+            "cwd": launch.cwd,
+        }
+        child_env = launch.env
     else:
         if spec.token_env and not os.environ.get(spec.token_env):
             return Verdict(
@@ -88,26 +104,38 @@ def check(spec: ServerSpec, project_root: Path, timeout: float = 60.0) -> Verdic
                 problem=f"{spec.token_env} is not set here, so the check cannot authenticate",
                 fix=f"export {spec.token_env}=... (the value the client will send)",
             )
-        launch |= {"url": spec.url, "token_env": spec.token_env}
+        request |= {"url": spec.url, "token_env": spec.token_env}
     try:
         done = subprocess.run(
             [str(python), "-c", _CLIENT],
-            input=json.dumps(launch),
+            input=json.dumps(request),
+            env=child_env,
             capture_output=True,
             text=True,
             timeout=timeout,
             check=False,
         )
     except subprocess.TimeoutExpired:
-        return Verdict(False, problem=f"no answer within {timeout:.0f} s", fix=_fix(spec))
+        return Verdict(False, problem=f"no answer within {timeout:.0f} s", fix=_fix(launch or spec))
     if done.returncode != 0:
         lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
-        return Verdict(False, problem=lines[-1] if lines else "it failed", fix=_fix(spec))
+        problem = lines[-1] if lines else "it failed"
+        return Verdict(False, problem=problem, fix=_fix(launch or spec))
     tools = json.loads(done.stdout.strip().splitlines()[-1])
     return Verdict(True, tools=tools, warnings=_limits(tools))
 
 
-def _fix(spec: ServerSpec) -> str:
-    if spec.transport == "stdio":
-        return f"run '{spec.command} {' '.join(spec.args)}' yourself to see why it fails"
-    return f"start the server (--transport http) so that {spec.url} answers, then retry"
+def _fix(target: Launch | ServerSpec) -> str:
+    if isinstance(target, Launch):
+        command = " ".join([target.command, *target.args])
+        return (
+            f"run 'cd {target.cwd} && env -i {_env_words(target.env)} {command}' "
+            "to see what the client sees"
+        )
+    return f"start the server (--transport http) so that {target.url} answers, then retry"
+
+
+def _env_words(env: dict[str, str]) -> str:
+    # Only where the command is looked up and HOME: the entry's env may hold secrets.
+    shown = {name: env[name] for name in ("HOME", "PATH") if name in env}
+    return " ".join(f"{name}={shlex.quote(value)}" for name, value in shown.items())

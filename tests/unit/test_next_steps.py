@@ -1,0 +1,26 @@
+"""Next steps never make uv warn about a foreign VIRTUAL_ENV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mcpgen import next_steps
+from mcpgen.project import Project
+
+PROJECT = Project(Path("/work/demo"), {"project_name": "demo", "package_name": "demo"})
+
+
+def commands(environ: dict[str, str]) -> list[str]:
+    steps = next_steps.for_new_project(PROJECT, installed=True, components=[], environ=environ)
+    return [command for command, _ in steps.commands]
+
+
+def test_an_active_foreign_venv_is_left_before_any_uv_run() -> None:
+    listed = commands({"VIRTUAL_ENV": "/home/ada/.mcpgen"})
+    assert listed[:2] == ["cd /work/demo", "deactivate"]
+    assert all(not command.startswith("uv") for command in listed[:2])
+
+
+def test_no_venv_or_the_projects_own_needs_nothing() -> None:
+    assert "deactivate" not in commands({})
+    assert "deactivate" not in commands({"VIRTUAL_ENV": "/work/demo/.venv"})
