@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import secrets
 import socket
 import subprocess
 import time
@@ -16,7 +17,7 @@ import stdio_probe
 from timing import BenchError, clean_env, run
 
 HERE = Path(__file__).resolve().parent
-API_KEY = "bench-" + "k" * 40
+API_KEY = secrets.token_urlsafe(32)  # generated servers refuse low-entropy placeholder keys
 
 # The tutorial's 9-line server, verbatim (Step 2).
 TUTORIAL = '''from fastmcp import FastMCP
