@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from fastmcp import Client
 from mcp import MCPError
+
+from http_docker import components, tools
 
 
 async def test_readme_resource_lists_the_tools(client: Client) -> None:  # type: ignore[type-arg]
@@ -14,6 +17,27 @@ async def test_readme_resource_lists_the_tools(client: Client) -> None:  # type:
     text = contents[0].text  # type: ignore[union-attr]
     assert text.startswith("# http-docker")
     assert "search_documents" in text
+
+
+async def test_instructions_name_exactly_the_registered_tools(
+    client: Client,  # type: ignore[type-arg]
+) -> None:
+    registered = {
+        function.__name__ for module in tools.modules() for function in components.decorated(module)
+    }
+    assert client.instructions is not None
+    tools_section = client.instructions.split("Tools:", 1)[1]
+    assert set(re.findall(r"^- `([^`]+)`", tools_section, re.MULTILINE)) == registered
+
+
+async def test_readme_names_exactly_the_tools_the_caller_can_use(
+    client: Client,  # type: ignore[type-arg]
+) -> None:
+    visible = {tool.name for tool in await client.list_tools()}
+    contents = await client.read_resource("docs://readme")
+    readme = contents[0].text  # type: ignore[union-attr]
+    listed = readme.split("## Tools", 1)[1].split("## Resources", 1)[0]
+    assert set(re.findall(r"^- `([^`]+)`", listed, re.MULTILINE)) == visible
 
 
 async def test_system_status_is_json(client: Client) -> None:  # type: ignore[type-arg]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import types
+
 import pytest
-from fastmcp import Client
+from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
+from minimal_stdio import components
 from minimal_stdio.tools.examples import DOCUMENTS, search_documents
 
 
@@ -74,3 +77,9 @@ async def test_tool_list_has_documented_schemas(client: Client) -> None:  # type
     assert properties["query"]["maxLength"] == 200
     assert tools["hello"].annotations is not None
     assert tools["hello"].annotations.read_only_hint is True
+
+
+def test_a_module_serving_nothing_is_an_error_not_skipped() -> None:
+    forgotten = types.ModuleType("forgotten")  # a tool module whose @tool was forgotten
+    with pytest.raises(components.ModuleError, match="decorate a function with @tool"):
+        components.add_all(FastMCP("test"), forgotten)
