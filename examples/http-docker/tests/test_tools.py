@@ -5,36 +5,38 @@ from __future__ import annotations
 import types
 
 import pytest
-from fastmcp import Client, FastMCP
+from fastmcp import FastMCP
 from fastmcp.exceptions import ToolError
 
 from http_docker import components
 from http_docker.tools.examples import DOCUMENTS, search_documents
 
+from .conftest import MCPClient, structured
 
-async def test_hello_greets(client: Client) -> None:  # type: ignore[type-arg]
+
+async def test_hello_greets(client: MCPClient) -> None:
     result = await client.call_tool("hello", {"name": "Ada"})
     assert result.data == "Hello, Ada!"
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 101])
-async def test_hello_rejects_bad_names(client: Client, name: str) -> None:  # type: ignore[type-arg]
+async def test_hello_rejects_bad_names(client: MCPClient, name: str) -> None:
     with pytest.raises(ToolError):
         await client.call_tool("hello", {"name": name})
 
 
-async def test_search_finds_matching_documents(client: Client) -> None:  # type: ignore[type-arg]
+async def test_search_finds_matching_documents(client: MCPClient) -> None:
     result = await client.call_tool("search_documents", {"query": "receipts"})
-    hits = result.structured_content["result"]  # type: ignore[index]
+    hits = structured(result)["result"]
     assert [hit["title"] for hit in hits] == ["Expense policy"]
     assert set(hits[0]) == {"title", "url", "category", "snippet"}
 
 
-async def test_search_supports_or_and_category(client: Client) -> None:  # type: ignore[type-arg]
+async def test_search_supports_or_and_category(client: MCPClient) -> None:
     result = await client.call_tool(
         "search_documents", {"query": "budget OR contract", "category": "legal"}
     )
-    hits = result.structured_content["result"]  # type: ignore[index]
+    hits = structured(result)["result"]
     assert [hit["title"] for hit in hits] == ["Contract review checklist"]
 
 
@@ -56,7 +58,7 @@ def test_search_clamps_to_max_results() -> None:
     ],
 )
 async def test_search_rejects_bad_arguments(
-    client: Client,  # type: ignore[type-arg]
+    client: MCPClient,
     arguments: dict[str, object],
 ) -> None:
     result = await client.call_tool("search_documents", arguments, raise_on_error=False)
@@ -64,7 +66,7 @@ async def test_search_rejects_bad_arguments(
     assert result.content, "a rejected call explains why"
 
 
-async def test_tool_list_has_documented_schemas(client: Client) -> None:  # type: ignore[type-arg]
+async def test_tool_list_has_documented_schemas(client: MCPClient) -> None:
     tools = {tool.name: tool for tool in await client.list_tools()}
     assert {"hello", "search_documents"} <= set(tools)
     search = tools["search_documents"]

@@ -2,7 +2,7 @@
 
 ``AuditMiddleware`` wraps every tool call. It cancels calls that run past the configured
 timeout, strips internal detail (chained exceptions, secrets) from the errors that reach the
-client and the trace, records the outcome on the current OpenTelemetry span, and logs one line:
+client and logs one line:
 tool, caller, outcome, duration and the (redacted) arguments. ``configure_logging`` sends every
 log record, FastMCP's and uvicorn's included, through one redacting handler on stderr, so the
 stdio transport's stdout stays clean.
@@ -23,7 +23,6 @@ from fastmcp.server.dependencies import get_access_token
 from fastmcp.server.middleware import CallNext, Middleware, MiddlewareContext
 from fastmcp.tools import ToolResult
 from mcp.types import CallToolRequestParams
-from opentelemetry import trace
 from pydantic import SecretStr
 
 from minimal_stdio.redaction import (
@@ -90,7 +89,6 @@ class AuditMiddleware(Middleware):
             raise
         finally:
             elapsed_ms = (time.perf_counter() - started) * 1000
-            _annotate_span(name, outcome)
             self._log(context, name, outcome, error, elapsed_ms)
 
     def _log(
@@ -115,14 +113,6 @@ class AuditMiddleware(Middleware):
         if error:
             event["error"] = error
         audit_logger.log(level, "tool call", extra={"audit": event})
-
-
-def _annotate_span(name: str, outcome: str) -> None:
-    """Add tool name and outcome to FastMCP's request span (a no-op without an SDK)."""
-    span = trace.get_current_span()
-    if span.is_recording():
-        span.set_attribute("gen_ai.tool.name", name)
-        span.set_attribute("mcp.tool.outcome", outcome)
 
 
 class RedactingFilter(logging.Filter):

@@ -1,4 +1,4 @@
-"""Builds the FastMCP server and serves it over stdio, Streamable HTTP or SSE."""
+"""Builds the FastMCP server and serves it over stdio."""
 
 from __future__ import annotations
 
@@ -6,21 +6,17 @@ import logging
 
 from fastmcp import FastMCP
 from fastmcp.tools import Tool
-from starlette.requests import Request
-from starlette.responses import JSONResponse
 
 from minimal_stdio import (
     __version__,
     audit,
-    auth,
     components,
     lifecycle,
-    network,
     prompts,
     resources,
     tools,
 )
-from minimal_stdio.settings import Settings, Transport
+from minimal_stdio.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -42,12 +38,10 @@ class ConfigurationError(RuntimeError):
 def create_server(settings: Settings | None = None) -> FastMCP:
     """Create the server with every tool module, resource and prompt registered."""
     settings = settings or Settings()
-    mcp = network.GuardedFastMCP(
-        settings,
+    mcp = FastMCP(
         name="minimal-stdio",
         version=__version__,
         lifespan=lifecycle.lifespan,
-        auth=auth.build_verifier(settings),
         # Unexpected exceptions reach the client as a generic message; ToolError text does.
         mask_error_details=True,
     )
@@ -60,38 +54,10 @@ def create_server(settings: Settings | None = None) -> FastMCP:
     ]
     mcp.instructions = instructions(served)
 
-    @mcp.custom_route("/health", methods=["GET"])
-    async def health(_: Request) -> JSONResponse:
-        """Health probe for load balancers and container health checks (no auth).
-
-        503 with the reason while a dependency every tool call needs is unreachable, so a
-        load balancer stops routing to this replica.
-        """
-        return JSONResponse({"status": "ok", "version": __version__})
-
     return mcp
 
 
-def serve(settings: Settings, transport: Transport, host: str, port: int) -> None:
-    """Run the server until interrupted."""
+def serve(settings: Settings) -> None:
+    """Run the server over stdio until the client closes it."""
     audit.configure_logging(settings)
-    if transport == "stdio":
-        create_server(settings).run(transport="stdio", show_banner=False)
-        return
-    problem = auth.configuration_problem(settings) or network.configuration_problem(settings, host)
-    if problem:
-        raise ConfigurationError(problem)
-    if settings.stateless_http and transport == "sse":
-        raise ConfigurationError("MCP_STATELESS_HTTP=true needs --transport http, not sse.")
-    if settings.auth == "none":
-        logger.warning("MCP_AUTH=none: anyone who can reach %s:%s can call every tool.", host, port)
-    create_server(settings).run(
-        transport=transport,
-        host=host,
-        port=port,
-        show_banner=False,
-        # Stateless: no session ids, so replicas behind a load balancer can answer any request.
-        stateless_http=settings.stateless_http,
-        # uvicorn's loggers propagate to the one redacting handler set up above.
-        uvicorn_config={"log_config": None, **network.uvicorn_options()},
-    )
+    create_server(settings).run(transport="stdio", show_banner=False)
