@@ -13,7 +13,7 @@ import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
-from http_docker.audit import configure_logging
+from http_docker.logs import configure_logging
 from http_docker.redaction import (
     MASK,
     Redactor,

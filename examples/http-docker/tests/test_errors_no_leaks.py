@@ -17,7 +17,7 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from pydantic import SecretStr
 
-from http_docker.audit import configure_logging
+from http_docker.logs import configure_logging
 from http_docker.server import create_server
 from http_docker.settings import Settings
 

@@ -13,7 +13,7 @@ import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
-from minimal_stdio.audit import configure_logging
+from minimal_stdio.logs import configure_logging
 from minimal_stdio.redaction import (
     MASK,
     Redactor,

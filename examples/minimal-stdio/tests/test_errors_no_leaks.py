@@ -17,7 +17,7 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from pydantic import SecretStr
 
-from minimal_stdio.audit import configure_logging
+from minimal_stdio.logs import configure_logging
 from minimal_stdio.server import create_server
 from minimal_stdio.settings import Settings
 

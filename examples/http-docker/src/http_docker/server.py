@@ -15,6 +15,7 @@ from http_docker import (
     auth,
     components,
     lifecycle,
+    logs,
     network,
     prompts,
     ratelimit,
@@ -81,7 +82,7 @@ def create_server(settings: Settings | None = None) -> FastMCP:
 
 def serve(settings: Settings, transport: Transport, host: str, port: int) -> None:
     """Run the server until interrupted."""
-    audit.configure_logging(settings)
+    logs.configure_logging(settings)
     problem = ratelimit.configuration_problem(settings)
     if problem:
         raise ConfigurationError(problem)

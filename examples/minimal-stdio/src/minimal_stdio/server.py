@@ -12,6 +12,7 @@ from minimal_stdio import (
     audit,
     components,
     lifecycle,
+    logs,
     prompts,
     resources,
     tools,
@@ -59,5 +60,5 @@ def create_server(settings: Settings | None = None) -> FastMCP:
 
 def serve(settings: Settings) -> None:
     """Run the server over stdio until the client closes it."""
-    audit.configure_logging(settings)
+    logs.configure_logging(settings)
     create_server(settings).run(transport="stdio", show_banner=False)
