@@ -7,11 +7,15 @@ they name.
 
 from __future__ import annotations
 
+import ast
+import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from packaging.version import InvalidVersion, Version
+
+from mcpgen.vcs import TEMPLATE_BRANCH
 
 
 @dataclass(frozen=True)
@@ -23,8 +27,119 @@ class Migration:
     apply: Callable[[Path], None]
 
 
-# Newest last. None yet: every template change so far merges cleanly.
-MIGRATIONS: list[Migration] = []
+def _template_files(root: Path) -> set[str]:
+    """Paths the pristine template branch holds: the merge updates those, not a migration."""
+    done = subprocess.run(
+        ["git", "ls-tree", "-r", "--name-only", TEMPLATE_BRANCH],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return set(done.stdout.split()) if done.returncode == 0 else set()
+
+
+def _decorator(call: ast.Call, source: str, local: dict[str, str]) -> tuple[str, str] | None:
+    """``mcp.tool(fn, k=v)`` as (``fn``, ``@tool(k=v)``); None for any other statement."""
+    func = call.func
+    if not (isinstance(func, ast.Attribute) and func.attr in ("tool", "prompt")):
+        return None
+    if len(call.args) != 1 or not isinstance(call.args[0], ast.Name):
+        return None
+    keywords = []
+    for keyword in call.keywords:
+        if keyword.arg is None:
+            return None
+        value = ast.get_source_segment(source, keyword.value) or ""
+        if isinstance(keyword.value, ast.Name) and keyword.value.id in local:
+            value = local[keyword.value.id]
+        keywords.append(f"{keyword.arg}={value}")
+    arguments = f"({', '.join(keywords)})" if keywords else ""
+    return call.args[0].id, f"@{func.attr}{arguments}"
+
+
+def decorate_module(source: str) -> str | None:
+    """A tool module written as functions plus ``register(mcp)``, rewritten to decorators.
+
+    Only a ``register`` made of ``mcp.tool(fn, ...)``/``mcp.prompt(fn, ...)`` calls on this
+    module's functions (and simple assignments they use) is rewritten; None for anything else.
+    """
+    tree = ast.parse(source)
+    functions = {
+        node.name: node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    register = functions.get("register")
+    if register is None:
+        return None
+    local: dict[str, str] = {}
+    decorators: dict[str, str] = {}
+    for statement in register.body:
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Constant):
+            continue
+        if (
+            isinstance(statement, ast.Assign)
+            and len(statement.targets) == 1
+            and isinstance(statement.targets[0], ast.Name)
+        ):
+            local[statement.targets[0].id] = ast.get_source_segment(source, statement.value) or ""
+            continue
+        found = (
+            _decorator(statement.value, source, local)
+            if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)
+            else None
+        )
+        if found is None or found[0] not in functions or found[0] == "register":
+            return None
+        decorators[found[0]] = found[1]
+    if not decorators:
+        return None
+    lines = source.splitlines(keepends=True)
+    start = min(d.lineno for d in register.decorator_list) if register.decorator_list else 0
+    first = (start or register.lineno) - 1
+    del lines[first : register.end_lineno]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    for name, decorator in sorted(decorators.items(), key=lambda item: -functions[item[0]].lineno):
+        node = functions[name]
+        top = min([node.lineno, *(d.lineno for d in node.decorator_list)]) - 1
+        lines.insert(top, decorator + "\n")
+    kinds = sorted({decorator[1:].split("(")[0] for decorator in decorators.values()})
+    imports = "".join(f"from fastmcp.{kind}s import {kind}\n" for kind in kinds)
+    text = "".join(lines).rstrip() + "\n"
+    old = "from fastmcp import FastMCP\n"
+    if old in text:
+        # Same place in the import block, so the order ruff expects is kept.
+        unused = "FastMCP" not in text.replace(old, "")
+        return text.replace(old, imports if unused else old + imports, 1)
+    last_import = max(
+        (n.end_lineno or n.lineno for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)),
+        default=0,
+    )
+    lines = text.splitlines(keepends=True)
+    lines.insert(last_import, imports)
+    return "".join(lines)
+
+
+def _decorate_tool_modules(root: Path) -> None:
+    owned = _template_files(root)
+    for module in sorted(root.glob("src/*/tools/*.py")):
+        if module.name.startswith("_") or module.relative_to(root).as_posix() in owned:
+            continue
+        rewritten = decorate_module(module.read_text(encoding="utf-8"))
+        if rewritten is not None:
+            module.write_text(rewritten, encoding="utf-8")
+
+
+# Newest last.
+MIGRATIONS: list[Migration] = [
+    Migration(
+        "0.2.0",
+        "tool modules you wrote with register(mcp) now declare their tools with @tool",
+        _decorate_tool_modules,
+    ),
+]
 
 
 def _version(text: str) -> Version:

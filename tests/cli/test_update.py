@@ -16,7 +16,7 @@ import yaml
 from support import free_port
 from typer.testing import CliRunner
 
-from mcpgen import generate, render, tooling
+from mcpgen import __version__, generate, render, tooling
 from mcpgen import update as updating
 from mcpgen.cli import app
 
@@ -90,7 +90,7 @@ def newer_templates(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_fresh_project_is_current_and_check_passes(project: Path) -> None:
     code, output = mcpgen("update", "--project", str(project), "--check")
     assert code == 0
-    assert "Up to date with mcpgen 0.1.0 templates." in output
+    assert f"Up to date with mcpgen {__version__} templates." in output
 
 
 def test_template_changes_arrive_and_user_edits_survive(
@@ -106,7 +106,7 @@ def test_template_changes_arrive_and_user_edits_survive(
 
     code, output = mcpgen("update", "--project", str(project), "--check")
     assert code == 1
-    assert "0.1.0 -> 9.9.9" in output and "CHANGELOG.md" in output
+    assert f"{__version__} -> 9.9.9" in output and "CHANGELOG.md" in output
 
     code, output = mcpgen("update", "--project", str(project))
     assert code == 0, output

@@ -96,9 +96,18 @@ def test_stdio_writes_nothing_but_protocol_to_stdout(project: Generated) -> None
     assert done.stdout == "", "no banner or log line may reach stdout on stdio"
 
 
+@pytest.fixture(scope="module", params=sorted(name for name in COMBINATIONS if "stdio" not in name))
+def http_project(
+    request: pytest.FixtureRequest, generate_project: Callable[..., Generated]
+) -> Generated:
+    """The combinations that serve HTTP (a stdio project has no HTTP code)."""
+    return generate_project(f"e2e-{request.param}", *COMBINATIONS[request.param])
+
+
 @pytest.fixture
-def http_server(project: Generated) -> Iterator[tuple[str, str]]:
+def http_server(http_project: Generated) -> Iterator[tuple[str, str]]:
     """The project's server on a real port with an API key (ignored when auth is none)."""
+    project = http_project
     port = free_port()
     command = [str(project.executable), "--transport", "http"]
     with running(command, project.root, {"MCP_API_KEY": API_KEY}, port) as base:
@@ -106,8 +115,9 @@ def http_server(project: Generated) -> Iterator[tuple[str, str]]:
 
 
 def test_http_server_answers_a_real_client(
-    project: Generated, http_server: tuple[str, str]
+    http_project: Generated, http_server: tuple[str, str]
 ) -> None:
+    project = http_project
     base, key = http_server
     _assert_answers(_client(project, f"{base}/mcp", key))
     health = subprocess.run(
@@ -119,8 +129,9 @@ def test_http_server_answers_a_real_client(
 
 
 def test_http_without_a_key_is_refused_when_auth_is_on(
-    project: Generated, http_server: tuple[str, str]
+    http_project: Generated, http_server: tuple[str, str]
 ) -> None:
+    project = http_project
     import urllib.error
     import urllib.request
 
@@ -169,7 +180,10 @@ def test_python_dash_m_starts_the_server(project: Generated) -> None:
         check=False,
     )
     assert done.returncode == 0
-    assert "--transport {stdio,http,sse}" in done.stdout
+    answers = (project.root / ".copier-answers.yml").read_text()
+    stdio_only = "transport: stdio" in answers and "docker: false" in answers
+    choices = "{stdio}" if stdio_only else "{stdio,http,sse}"
+    assert f"--transport {choices}" in done.stdout
 
 
 def test_mcp_inspector_cli_lists_and_calls_tools(project: Generated) -> None:

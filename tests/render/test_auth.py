@@ -38,7 +38,9 @@ def test_token_auth_files_follow_the_mode(
     root = rendered_auth[_id(answers)]
     token_mode = answers["auth"] in TOKEN_MODES
     assert (root / "src/auth_demo/tools/admin.py").is_file() == token_mode
-    assert (root / "tests/test_auth_tokens.py").is_file() == token_mode
+    # A stdio project (no Docker) has no HTTP code, so no HTTP token tests.
+    http = answers["transport"] != "stdio"
+    assert (root / "tests/test_auth_tokens.py").is_file() == (token_mode and http)
     env_example = (root / ".env.example").read_text()
     assert ("MCP_JWT_JWKS_URI=\n" in env_example) == token_mode
     assert ("MCP_PUBLIC_BASE_URL=\n" in env_example) == (answers["auth"] == "oauth")

@@ -129,7 +129,7 @@ def test_two_postgres_instances_get_their_own_everything(project: Callable[..., 
     assert second.tools == ("analytics_db_list_tables", "analytics_db_query")
     module = (root / "src/demo/tools/analytics_db.py").read_text()
     assert 'env_prefix="ANALYTICS_DB_"' in module
-    assert 'QUERY_TOOL = "analytics_db_query"' in module
+    assert "async def analytics_db_query(" in module
     assert "from demo.tools._analytics_db_sql import" in module
     policy = (root / "src/demo/tools/_analytics_db_sql.py").read_text()
     assert "ANALYTICS_DB_EXTRA_FUNCTIONS" in policy
@@ -256,7 +256,7 @@ def test_the_sql_policy_is_an_allow_list_and_no_tool(project: Callable[..., Path
     root = project()
     components.add(root, "postgres")
     policy = (root / "src/demo/tools/_postgres_sql.py").read_text()
-    assert "def register" not in policy  # the tools package skips "_" modules anyway
+    assert "@tool" not in policy  # the tools package skips "_" modules anyway
     assert "SAFE_FUNCTIONS = frozenset(" in policy
     assert "FORBIDDEN" not in policy + (root / "src/demo/tools/postgres.py").read_text()
     for dangerous in ("query_to_xml", "pg_read_file", "current_setting", "dblink", "lo_import"):

@@ -83,7 +83,7 @@ async def test_valid_key_can_call_tools(server: FastMCP, header: str) -> None:
 async def test_rotated_keys_are_all_accepted() -> None:
     second = "second-key-0123456789abcdef"
     keys = SecretStr(f"{TEST_API_KEY}, {second}")
-    settings = Settings(_env_file=None, api_key=keys)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, api_key=keys)
     server = create_server(settings)
     async with (
         asgi_server(server) as srv,
@@ -113,13 +113,13 @@ async def test_access_token_names_the_key_not_the_secret() -> None:
 
 
 def test_http_refuses_to_start_without_a_key() -> None:
-    settings = Settings(_env_file=None, api_key=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, api_key=None)
     with pytest.raises(ConfigurationError, match="MCP_API_KEY"):
         serve(settings, transport="http", host="127.0.0.1", port=0)
 
 
 def test_http_refuses_short_keys() -> None:
-    settings = Settings(_env_file=None, api_key=SecretStr("short"))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, api_key=SecretStr("short"))
     with pytest.raises(ConfigurationError, match="at least"):
         serve(settings, transport="http", host="127.0.0.1", port=0)
 
@@ -154,7 +154,7 @@ def shipped_placeholder_keys() -> set[str]:
     ),
 )
 def test_http_refuses_placeholder_keys(key: str) -> None:
-    settings = Settings(_env_file=None, api_key=SecretStr(f"{TEST_API_KEY},{key}"))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, api_key=SecretStr(f"{TEST_API_KEY},{key}"))
     with pytest.raises(ConfigurationError, match=r"placeholder|at least"):
         serve(settings, transport="http", host="127.0.0.1", port=0)
 
@@ -165,7 +165,7 @@ def test_generated_keys_are_accepted() -> None:
 
 
 def test_stateless_http_refuses_sse() -> None:
-    settings = Settings(_env_file=None, auth="none", stateless_http=True)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, auth="none", stateless_http=True)
     with pytest.raises(ConfigurationError, match="MCP_STATELESS_HTTP"):
         serve(settings, transport="sse", host="127.0.0.1", port=0)
 
@@ -173,13 +173,13 @@ def test_stateless_http_refuses_sse() -> None:
 def test_settings_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MCP_PORT", "9123")
     monkeypatch.setenv("MCP_TRANSPORT", "http")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert (settings.port, settings.transport) == (9123, "http")
 
 
 def test_env_example_copied_as_env_is_valid() -> None:
     """`cp .env.example .env` must give settings that load; blank values mean "not set"."""
     example = Path(__file__).resolve().parents[1] / ".env.example"
-    settings = Settings(_env_file=example)  # type: ignore[call-arg]
+    settings = Settings(_env_file=example)
     assert settings.transport == "http"
     assert settings.api_keys() == []

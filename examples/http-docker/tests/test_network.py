@@ -8,7 +8,7 @@ refused before it reaches a session or a tool.
 from __future__ import annotations
 
 import asyncio
-from typing import Literal
+from typing import Any, Literal
 
 import httpx2
 import pytest
@@ -38,10 +38,10 @@ MODES = ["none", "api-key"]
 FOREIGN_HOSTS = ["evil.example.com", "evil.example.com:8000", "127.0.0.1.evil.example", "[::2]"]
 
 
-def make_server(mode: str = "none", **settings: object) -> FastMCP:
+def make_server(mode: str = "none", **settings: Any) -> FastMCP:
     """The real server with auth ``mode`` and the given settings."""
-    values: dict[str, object] = {"auth": mode, "api_key": SecretStr(TEST_API_KEY)} | settings
-    return create_server(Settings(_env_file=None, **values))  # type: ignore[arg-type, call-arg]
+    values: dict[str, Any] = {"auth": mode, "api_key": SecretStr(TEST_API_KEY)} | settings
+    return create_server(Settings(_env_file=None, **values))
 
 
 def credentials(mode: str) -> dict[str, str]:
@@ -140,10 +140,10 @@ async def test_protection_cannot_be_switched_off_by_the_caller() -> None:
         ({"allowed_hosts": "mcp.example.com", "trusted_proxies": "proxy"}, "MCP_TRUSTED_PROXIES"),
     ],
 )
-def test_unsafe_network_settings_refuse_to_start(settings: dict[str, str], message: str) -> None:
+def test_unsafe_network_settings_refuse_to_start(settings: dict[str, Any], message: str) -> None:
     with pytest.raises(ConfigurationError, match=message):
         serve(
-            Settings(_env_file=None, auth="none", **settings),  # type: ignore[arg-type, call-arg]
+            Settings(_env_file=None, auth="none", **settings),
             transport="http",
             host="0.0.0.0",  # noqa: S104 (the case under test)
             port=0,
@@ -151,9 +151,9 @@ def test_unsafe_network_settings_refuse_to_start(settings: dict[str, str], messa
 
 
 def test_public_bind_with_a_named_host_is_accepted() -> None:
-    settings = Settings(_env_file=None, allowed_hosts="mcp.example.com, *.mcp.example.com")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, allowed_hosts="mcp.example.com, *.mcp.example.com")
     assert network.configuration_problem(settings, "0.0.0.0") is None  # noqa: S104
-    assert network.configuration_problem(Settings(_env_file=None), "127.0.0.1") is None  # type: ignore[call-arg]
+    assert network.configuration_problem(Settings(_env_file=None), "127.0.0.1") is None
 
 
 def test_uvicorn_never_believes_forwarding_headers_itself() -> None:

@@ -6,6 +6,7 @@ import asyncio
 import re
 import socket
 import sys
+from typing import Any
 
 import pytest
 from fastmcp import Client, FastMCP
@@ -23,9 +24,9 @@ from http_docker.server import ConfigurationError, create_server, serve
 from http_docker.settings import Settings
 
 
-def limited_server(**budgets: object) -> FastMCP:
+def limited_server(**budgets: Any) -> FastMCP:
     """The real server with the given rate-limit settings."""
-    return create_server(Settings(_env_file=None, **budgets))  # type: ignore[arg-type,call-arg]
+    return create_server(Settings(_env_file=None, **budgets))
 
 
 async def test_budget_holds_under_concurrent_calls() -> None:
@@ -84,7 +85,7 @@ async def test_listing_and_reading_are_never_limited() -> None:
 
 
 async def test_separate_callers_have_separate_budgets() -> None:
-    settings = Settings(_env_file=None, rate_limit_default="2/minute")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, rate_limit_default="2/minute")
     middleware = RateLimitMiddleware(settings)
     for _ in range(2):
         await middleware.spend("hello", "client:alice", "2/minute")
@@ -117,15 +118,15 @@ async def test_a_caller_cannot_pick_its_identity_with_arguments() -> None:
 @pytest.mark.parametrize("budget", ["60", "sixty/minute", "10/fortnight", ""])
 def test_malformed_budgets_are_rejected_at_startup(budget: str) -> None:
     with pytest.raises(ValidationError):
-        Settings(_env_file=None, rate_limit_default=budget)  # type: ignore[call-arg]
+        Settings(_env_file=None, rate_limit_default=budget)
     with pytest.raises(ValidationError):
-        Settings(_env_file=None, rate_limit_tools={"hello": budget})  # type: ignore[call-arg]
+        Settings(_env_file=None, rate_limit_tools={"hello": budget})
 
 
 def test_budgets_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MCP_RATE_LIMIT_TOOLS", '{"search_documents": "30/minute"}')
     monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None)
     assert settings.rate_limit_tools == {"search_documents": "30/minute"}
     assert settings.redis_url is not None
     assert storage_uri(settings.redis_url.get_secret_value()) == "async+redis://cache:6379/0"
@@ -157,7 +158,7 @@ def closed_port() -> int:
 
 def test_redis_url_without_the_driver_refuses_to_start(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "redis", None)  # as if the redis extra were not installed
-    settings = Settings(_env_file=None, redis_url=SecretStr("redis://127.0.0.1:6379/0"))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, redis_url=SecretStr("redis://127.0.0.1:6379/0"))
     assert "uv sync --extra redis" in (configuration_problem(settings) or "")
     with pytest.raises(ConfigurationError, match="redis driver is not installed"):
         serve(settings, transport="stdio", host="127.0.0.1", port=0)
@@ -166,7 +167,7 @@ def test_redis_url_without_the_driver_refuses_to_start(monkeypatch: pytest.Monke
 async def test_health_is_503_while_redis_is_unreachable() -> None:
     pytest.importorskip("redis", reason="needs the redis extra: uv sync --extra redis")
     url = f"redis://127.0.0.1:{closed_port()}/0"
-    settings = Settings(_env_file=None, redis_url=SecretStr(url))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, redis_url=SecretStr(url))
     assert configuration_problem(settings) is None
     async with asgi_server(create_server(settings)) as srv, srv.http_client() as http:
         response = await http.get("/health")

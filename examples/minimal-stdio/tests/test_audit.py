@@ -13,7 +13,7 @@ import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 
-from minimal_stdio.audit import configure_logging
+from minimal_stdio.logs import configure_logging
 from minimal_stdio.redaction import (
     MASK,
     Redactor,
@@ -91,7 +91,7 @@ async def test_failures_are_logged_with_their_outcome(settings: Settings) -> Non
 
 @pytest.mark.usefixtures("restore_logging")
 async def test_text_format_and_level_come_from_settings() -> None:
-    settings = Settings(_env_file=None, log_format="text", log_level="WARNING")  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, log_format="text", log_level="WARNING")
     stream = io.StringIO()
     configure_logging(settings, stream=stream)
     async with Client(create_server(settings)) as client:
@@ -146,7 +146,7 @@ def test_secret_names(name: str, secret: bool) -> None:
 
 
 async def test_long_calls_are_cancelled_at_the_timeout() -> None:
-    settings = Settings(_env_file=None, tool_timeout_seconds=0.2)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, tool_timeout_seconds=0.2)
     server = create_server(settings)
     finished: list[bool] = []
 

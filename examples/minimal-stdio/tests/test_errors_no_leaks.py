@@ -17,7 +17,7 @@ from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
 from pydantic import SecretStr
 
-from minimal_stdio.audit import configure_logging
+from minimal_stdio.logs import configure_logging
 from minimal_stdio.server import create_server
 from minimal_stdio.settings import Settings
 
@@ -40,7 +40,7 @@ def log_stream(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
         for logger in map(logging.getLogger, names)
     ]
     stream = io.StringIO()
-    configure_logging(Settings(_env_file=None, log_level="DEBUG"), stream=stream)  # type: ignore[call-arg]
+    configure_logging(Settings(_env_file=None, log_level="DEBUG"), stream=stream)
     yield stream
     for logger, handlers, propagate, level in saved:
         logger.handlers[:] = handlers
@@ -49,7 +49,7 @@ def log_stream(monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
 
 def leaky_server() -> FastMCP:
     """The real server (secrets in its settings) plus tools that fail in careless ways."""
-    settings = Settings(  # type: ignore[call-arg]
+    settings = Settings(
         _env_file=None,
         api_key=SecretStr(API_KEY),
         tool_timeout_seconds=0.2,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastmcp import FastMCP
+from fastmcp.prompts import prompt
 from pydantic import Field
 
 
+@prompt
 def analyze_code_prompt(
     language: Annotated[
         str,
@@ -30,8 +31,3 @@ def analyze_code_prompt(
         f"{fence}{language.lower()}\n{code}\n{fence}\n\n"
         "Give specific line references for each issue found."
     )
-
-
-def register(mcp: FastMCP) -> None:
-    """Register this module's prompts."""
-    mcp.prompt(analyze_code_prompt)

@@ -6,7 +6,7 @@ without auth over HTTP the client's network address (forwarding headers count on
 ``identity``. It is never a tool argument, which the caller could simply change.
 
 A tool's budget is ``MCP_RATE_LIMIT_TOOLS[name]``, else the ``rate_limit`` entry of the tool's
-``meta`` (set where the tool is registered: ``mcp.tool(fn, meta={"rate_limit": "20/minute"})``),
+``meta`` (set where the tool is declared: ``@tool(meta={"rate_limit": "20/minute"})``),
 else ``MCP_RATE_LIMIT_DEFAULT``. Counters live in memory, or in Redis when ``MCP_REDIS_URL``
 (or ``REDIS_URL``) is set, so that one budget holds across every replica of the server: the
 server then refuses to start without the redis driver, and ``/health`` answers 503 while Redis

@@ -5,22 +5,31 @@ from __future__ import annotations
 import os
 import platform
 import time
-from importlib import resources
 from typing import Any
 
-from fastmcp import FastMCP
+from fastmcp import Context
+from fastmcp.resources import resource
 
 from http_docker import __version__
+from http_docker.components import bullets
 
 _STARTED = time.monotonic()
-_README = resources.files("http_docker").joinpath("data", "readme.md")
 
 
-def readme() -> str:
+@resource("docs://readme", mime_type="text/markdown")
+async def readme(ctx: Context) -> str:
     """An overview of this server: what it does and which tools to use for what."""
-    return _README.read_text("utf-8")
+    server = ctx.fastmcp
+    tools = await server.list_tools()
+    resources = [*await server.list_resources(), *await server.list_resource_templates()]
+    prompts = await server.list_prompts()
+    description = (server.instructions or "").split("\n", 1)[0]
+    sections = [f"# {server.name}", "", description, "", "## Tools", *bullets(tools)]
+    sections += ["", "## Resources", *bullets(resources), "", "## Prompts", *bullets(prompts)]
+    return "\n".join(sections) + "\n"
 
 
+@resource("data://system-status", mime_type="application/json")
 def system_status() -> dict[str, Any]:
     """Current server health: status, version, uptime in seconds and the load average."""
     load = os.getloadavg() if hasattr(os, "getloadavg") else None
@@ -31,11 +40,3 @@ def system_status() -> dict[str, Any]:
         "python": platform.python_version(),
         "load_average": list(load) if load else None,
     }
-
-
-def register(mcp: FastMCP) -> None:
-    """Register this module's resources."""
-    mcp.resource("docs://readme", name="readme", mime_type="text/markdown")(readme)
-    mcp.resource("data://system-status", name="system_status", mime_type="application/json")(
-        system_status
-    )

@@ -31,20 +31,9 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
     )
     parser.add_argument(
         "--transport",
-        choices=["stdio", "http", "sse"],
-        default=settings.transport,
-        help="transport to serve (env MCP_TRANSPORT, default %(default)s)",
-    )
-    parser.add_argument(
-        "--host",
-        default=settings.host,
-        help="HTTP bind address (env MCP_HOST, default %(default)s)",
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=settings.port,
-        help="HTTP port (env MCP_PORT, default %(default)s)",
+        choices=["stdio"],
+        default="stdio",
+        help="transport to serve: stdio only (add HTTP with 'mcpgen update --set transport=http')",
     )
     return parser.parse_args(argv)
 
@@ -61,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         )
         raise SystemExit(2)
     settings = Settings()
-    args = parse_args(argv, settings)
+    parse_args(argv, settings)  # --help, and refusing a transport this project does not have
     logging.basicConfig(
         level=settings.log_level,
         stream=sys.stderr,
@@ -70,7 +59,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     from minimal_stdio.server import ConfigurationError, serve
 
     try:
-        serve(settings, transport=args.transport, host=args.host, port=args.port)
+        serve(settings)
     except ConfigurationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None

@@ -1,26 +1,18 @@
-"""Tool modules. Every module in this package with a ``register(mcp)`` function is loaded.
+"""Tool modules. Every ``@tool`` function of a module in this package is served.
 
-Add a tool by adding a module here (``mcpgen add-tool`` does exactly that); no other file
-needs to change. Modules whose name starts with ``_`` are skipped.
+Add a tool by decorating a function with ``@tool`` (from ``fastmcp.tools``) in a module here;
+the function's name is the tool's name and no other file needs to change. Modules whose
+name starts with ``_`` are helpers and are not loaded.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
+from types import ModuleType
 
-from fastmcp import FastMCP
 
-
-def register_all(mcp: FastMCP) -> list[str]:
-    """Import every tool module in name order, call its ``register``, return the names."""
-    loaded: list[str] = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda module: module.name):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        register = getattr(module, "register", None)
-        if callable(register):
-            register(mcp)
-            loaded.append(info.name)
-    return loaded
+def modules() -> list[ModuleType]:
+    """Every tool module of this package, in name order."""
+    names = sorted(info.name for info in pkgutil.iter_modules(__path__))
+    return [importlib.import_module(f"{__name__}.{name}") for name in names if name[0] != "_"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from fastmcp import FastMCP
 from fastmcp.exceptions import ToolError
+from fastmcp.tools import tool
 from pydantic import Field
 from typing_extensions import TypedDict
 
@@ -67,8 +67,10 @@ DOCUMENTS: tuple[Document, ...] = (
 )
 
 MAX_SNIPPET = 160
+READ_ONLY = {"readOnlyHint": True, "openWorldHint": False}
 
 
+@tool(annotations=READ_ONLY)
 def hello(
     name: Annotated[
         str, Field(min_length=1, max_length=100, description="The person's name, 1-100 characters.")
@@ -96,6 +98,7 @@ def _matches(document: Document, query: str) -> bool:
     )
 
 
+@tool(annotations=READ_ONLY)
 def search_documents(
     query: Annotated[
         str,
@@ -140,10 +143,3 @@ def search_documents(
                 )
             )
     return hits[:max_results]
-
-
-def register(mcp: FastMCP) -> None:
-    """Register this module's tools."""
-    read_only = {"readOnlyHint": True, "openWorldHint": False}
-    mcp.tool(hello, annotations=read_only)
-    mcp.tool(search_documents, annotations=read_only)
