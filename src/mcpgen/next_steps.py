@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,7 +104,18 @@ def for_new_project(
         )
     for kind in components:
         steps.notes.append(integration_note(kind, kind))
+    if uv_missing(environ):
+        steps.notes.append(
+            "these commands need uv, which is not on your PATH (mcpgen uses its own copy): "
+            "install it with 'pipx install uv' or 'python3 -m pip install --user uv'."
+        )
     return steps
+
+
+def uv_missing(environ: Mapping[str, str] | None = None) -> bool:
+    """True when ``uv`` cannot be found on PATH (pipx installs expose mcpgen's scripts only)."""
+    path = (os.environ if environ is None else environ).get("PATH", os.defpath)
+    return shutil.which("uv", path=path) is None
 
 
 def integration_note(kind: str, name: str) -> str:

@@ -3,7 +3,9 @@ the project, failed steps shown as failed, and piped output in whole lines."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +26,8 @@ def invoke(*args: str, columns: int = 120) -> tuple[int, str, str]:
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    # uv on PATH, as for a user who runs the printed commands (tests/unit covers its absence)
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
 
 
 @pytest.mark.parametrize("command", [[], *([name] for name in COMMANDS)])

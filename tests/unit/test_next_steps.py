@@ -24,3 +24,19 @@ def test_an_active_foreign_venv_is_left_before_any_uv_run() -> None:
 def test_no_venv_or_the_projects_own_needs_nothing() -> None:
     assert "deactivate" not in commands({})
     assert "deactivate" not in commands({"VIRTUAL_ENV": "/work/demo/.venv"})
+
+
+def test_a_missing_uv_is_a_note_with_how_to_get_it(tmp_path: Path) -> None:
+    project = Project(root=tmp_path, answers={"project_name": "demo", "transport": "stdio"})
+    without = next_steps.for_new_project(
+        project, installed=True, components=[], environ={"PATH": str(tmp_path)}
+    )
+    assert any("need uv" in note and "pipx install uv" in note for note in without.notes)
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "uv").write_text("#!/bin/sh\n")
+    (fake / "uv").chmod(0o755)
+    found = next_steps.for_new_project(
+        project, installed=True, components=[], environ={"PATH": str(fake)}
+    )
+    assert not any("need uv" in note for note in found.notes)
