@@ -17,7 +17,7 @@ import pytest
 from support import Generated
 from typer.testing import CliRunner
 
-from mcpgen import render
+from mcpgen import options, render
 from mcpgen import update as updating
 from mcpgen.cli import app
 
@@ -90,6 +90,7 @@ def test_update_migrates_a_project_of_the_previous_layout(
     runner = CliRunner()
     current = render.TEMPLATES
     monkeypatch.setattr(render, "TEMPLATES", old_templates(tmp_path / "old"))
+    monkeypatch.setattr(options, "__version__", "0.1.0")  # the release that had that layout
     monkeypatch.chdir(tmp_path)
     new = ["new", "demo", "--yes", "--git", "--no-install", "--author", "Ada", "--email", "a@x.io"]
     done = runner.invoke(app, new, catch_exceptions=False)
