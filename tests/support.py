@@ -176,3 +176,24 @@ def running(command: list[str], cwd: Path, env: dict[str, str], port: int) -> It
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+
+
+# Reads a client launch (command, args, env, cwd) as JSON on stdin, starts the server as that
+# client would, calls the sqlite integration's list_tables and prints its structured result.
+CALL_SQLITE_TOOL = """
+import asyncio, json, sys
+from fastmcp import Client
+from fastmcp.client.transports import StdioTransport
+
+launch = json.load(sys.stdin)
+
+async def main() -> None:
+    transport = StdioTransport(
+        launch["command"], launch["args"], env=launch["env"], cwd=launch["cwd"]
+    )
+    async with Client(transport, timeout=120) as client:
+        result = await client.call_tool("sqlite_list_tables", {})
+    print(json.dumps(result.structured_content))
+
+asyncio.run(main())
+"""

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import MCPGEN, Generated, project_env
+from support import CALL_SQLITE_TOOL, MCPGEN, Generated, project_env
 
 pytestmark = pytest.mark.e2e
 
@@ -41,24 +41,6 @@ FILES = {
     ("codex", "user"): (".codex/config.toml", "mcp_servers"),
     ("zed", "user"): (".config/zed/settings.json", "context_servers"),
 }
-
-CALL_TOOL = """
-import asyncio, json, sys
-from fastmcp import Client
-from fastmcp.client.transports import StdioTransport
-
-launch = json.load(sys.stdin)
-
-async def main() -> None:
-    transport = StdioTransport(
-        launch["command"], launch["args"], env=launch["env"], cwd=launch["cwd"]
-    )
-    async with Client(transport, timeout=60) as client:
-        result = await client.call_tool("sqlite_list_tables", {})
-    print(json.dumps(result.structured_content))
-
-asyncio.run(main())
-"""
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +114,7 @@ def test_the_entry_starts_like_the_client_and_reads_the_projects_env(
         target, scope, read_entry(path, key), project.root, env["HOME"]
     )
     answered = subprocess.run(
-        [str(project.python), "-c", CALL_TOOL],
+        [str(project.python), "-c", CALL_SQLITE_TOOL],
         input=json.dumps(launch),
         env=launch["env"],
         capture_output=True,

@@ -18,29 +18,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from support import MCPGEN, Generated, project_env, uv_bin
+from support import CALL_SQLITE_TOOL, MCPGEN, Generated, project_env, uv_bin
 
 pytestmark = pytest.mark.e2e
 
 TABLE = "set_in_dotenv"
-
-CALL_TOOL = """
-import asyncio, json, sys
-from fastmcp import Client
-from fastmcp.client.transports import StdioTransport
-
-launch = json.load(sys.stdin)
-
-async def main() -> None:
-    transport = StdioTransport(
-        launch["command"], launch["args"], env=launch["env"], cwd=launch["cwd"]
-    )
-    async with Client(transport, timeout=120) as client:
-        result = await client.call_tool("sqlite_list_tables", {})
-    print(json.dumps(result.structured_content))
-
-asyncio.run(main())
-"""
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +48,7 @@ def shell(home: Path | None = None) -> dict[str, str]:
 
 def call_tool(project: Generated, launch: dict[str, object]) -> str:
     done = subprocess.run(
-        [str(project.python), "-c", CALL_TOOL],
+        [str(project.python), "-c", CALL_SQLITE_TOOL],
         input=json.dumps(launch),
         capture_output=True,
         text=True,
