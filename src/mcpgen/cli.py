@@ -517,8 +517,7 @@ def add_tool(
         steps.note(f"created {path}")
     for path in added.changed:
         steps.note(f"changed {path}")
-    if recorded:
-        steps.note("committed, and recorded on the mcpgen/template branch")
+    steps.note(recorded)
     from mcpgen.next_steps import NextSteps
 
     steps_after = NextSteps(

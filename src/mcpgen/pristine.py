@@ -90,33 +90,100 @@ def require_clean(git: Git, action: str) -> None:
         )
 
 
+NOT_A_REPOSITORY = (
+    "not recorded for 'mcpgen update': this project is not a git repository "
+    "(git init, commit, then 'mcpgen adopt')"
+)
+NO_BRANCH = (
+    f"not recorded for 'mcpgen update': no '{TEMPLATE_BRANCH}' branch "
+    "(commit, then run 'mcpgen adopt' once)"
+)
+COMMITTED = f"committed, and recorded on the {TEMPLATE_BRANCH} branch"
+LEFT_UNCOMMITTED = (
+    f"recorded on the {TEMPLATE_BRANCH} branch; nothing committed: these files and your "
+    "own uncommitted changes are yours to commit"
+)
+
+
 def add_component(
     root: Path, kind: str, name: str | None, reporter: generate.Reporter | None = None
-) -> tuple[components.Added, bool]:
+) -> tuple[components.Added, str]:
     """Add a component to the user's tree and, when tracked, to the pristine branch.
 
-    Returns what was added and whether the pristine branch recorded it. With a clean tree the
-    addition is committed and the pristine branch merged with ``-s ours`` (the user's tree
-    already has the change), so a later ``update`` sees it as common history. A re-made
+    Returns what was added and a note saying what was recorded. The pristine branch needs only
+    the render, so it records the component whatever state the work tree is in: the pristine
+    commit is made first (from the branch's own files, never the user's), then the files are
+    written. With a clean tree the addition is committed and the pristine branch merged with
+    ``-s ours`` (the user's tree already has the change); with uncommitted changes nothing of
+    the user's is committed or staged, and the pristine commit is recorded as merged by a
+    merge commit that keeps HEAD's tree, so a later ``update`` diffs from the render that
+    includes the component instead of replaying it over the user's own lines. A re-made
     ``uv.lock`` is committed with the addition; the pristine branch never holds a lock.
     """
     project = project_mod.load(root)
     git = Git(project.root)
-    tracked = git.is_repository() and git.rev(TEMPLATE_BRANCH) is not None
-    if tracked and git.dirty_files():
-        tracked = False
-    added = components.add(project.root, kind, name, reporter=reporter)
-    if not tracked:
-        return added, False
-    tip = require_branch(git)
+    if not git.is_repository():
+        return components.add(project.root, kind, name, reporter=reporter), NOT_A_REPOSITORY
+    tip = git.rev(TEMPLATE_BRANCH)
+    if tip is None:
+        return components.add(project.root, kind, name, reporter=reporter), NO_BRANCH
+    operation = git.operation_in_progress()
+    if operation is not None:
+        raise ProjectNotFoundError(
+            f"A git {operation} is in progress in {project.root}; nothing was added.",
+            hint=f"Finish or abort the {operation} first, then run add-tool again.",
+        )
+    clean = not git.dirty_files()
+    recorded, chosen = _pristine_commit(git, tip, kind, name)
+    added = components.add(project.root, kind, chosen, reporter=reporter)
+    git.set_branch(TEMPLATE_BRANCH, recorded)
+    merged = f"Record the pristine {added.kind} integration"
+    if not clean:
+        git.mark_merged_in_place(TEMPLATE_BRANCH, merged)
+        return added, LEFT_UNCOMMITTED
+    git.commit_all(_addition_message(added.kind, added.name))
+    git.mark_merged(TEMPLATE_BRANCH, merged)
+    return added, COMMITTED
+
+
+def _addition_message(kind: str, name: str) -> str:
+    return f"Add the {kind} integration '{name}' (mcpgen)"
+
+
+def _pristine_commit(git: Git, tip: str, kind: str, name: str | None) -> tuple[str, str]:
+    """A commit on top of ``tip`` adding the component to the pristine render; its name.
+
+    The commit is not on any branch yet: if writing the user's files then fails, it is an
+    unreferenced object and nothing changed.
+    """
     with scratch_directory() as scratch:
         git.export(tip, scratch)
-        components.add(scratch, added.kind, added.name)
-        message = f"Add the {added.kind} integration '{added.name}' (mcpgen)"
-        git.set_branch(TEMPLATE_BRANCH, git.commit_directory(scratch, message, [tip]))
-    git.commit_all(message)
-    git.mark_merged(TEMPLATE_BRANCH, f"Record the pristine {added.kind} integration")
-    return added, True
+        added = components.add(scratch, kind, name)
+        message = _addition_message(added.kind, added.name)
+        return git.commit_directory(scratch, message, [tip]), added.name
+
+
+def with_unrecorded_components(git: Git, base: str, project: project_mod.Project) -> str:
+    """``base``, plus a commit adding the project's components the pristine branch lacks.
+
+    mcpgen 0.2.0 and earlier skipped the pristine branch when add-tool ran on a work tree with
+    uncommitted changes; comparing with such a branch would report the component as a template
+    change. The commit is not on any branch: the caller decides whether to record it.
+    """
+    recorded = set(git.run("ls-tree", "--name-only", base).stdout.split())
+    missing = [
+        (kind, name)
+        for kind, name in component_order(git, project)
+        if f".copier-answers.component-{name}.yml" not in recorded
+    ]
+    if not missing:
+        return base
+    with scratch_directory() as scratch:
+        git.export(base, scratch)
+        for kind, name in missing:
+            components.add(scratch, kind, name)
+        names = ", ".join(name for _, name in missing)
+        return git.commit_directory(scratch, f"Record integrations added earlier: {names}", [base])
 
 
 def adopt(root: Path) -> str:

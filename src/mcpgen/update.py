@@ -71,10 +71,11 @@ def update(
     """Bring the project at ``root`` up to the installed templates (see module docstring)."""
     project = project_mod.load(root)
     git = Git(project.root)
-    base = pristine.require_branch(git)
+    recorded_base = pristine.require_branch(git)
     writes = not (dry_run or check)
     if writes:
         pristine.require_clean(git, "update")
+    base = pristine.with_unrecorded_components(git, recorded_base, project)
     answers = {**pristine.template_answers(project), **(settings or {})}
     answers["mcpgen_version"] = __version__
     parts = pristine.component_order(git, project)
@@ -90,6 +91,9 @@ def update(
     if not writes:
         return result
     before = git.rev("HEAD") or "HEAD"
+    if base != recorded_base:
+        git.set_branch(TEMPLATE_BRANCH, base)
+        git.mark_merged(TEMPLATE_BRANCH, "Record integrations added earlier (mcpgen)")
     steps = migrations.pending(project.mcpgen_version, __version__)
     for step in steps:
         step.apply(project.root)
@@ -106,7 +110,7 @@ def update(
         result.locked = pristine.lock_merge(git, before)
     except BaseException:
         git.reset_to(before)
-        git.set_branch(TEMPLATE_BRANCH, base)
+        git.set_branch(TEMPLATE_BRANCH, recorded_base)
         raise
     result.status = "updated"
     return result

@@ -154,6 +154,37 @@ class Git:
         """Record ``ref`` as merged without changing any file (``-s ours``)."""
         self.run("merge", "-s", "ours", "--allow-unrelated-histories", "-m", message, ref)
 
+    def mark_merged_in_place(self, ref: str, message: str) -> bool:
+        """Record ``ref`` as merged into HEAD, leaving the index and work tree alone.
+
+        The merge commit keeps HEAD's tree, so ``git status`` reads exactly as before and
+        uncommitted changes stay uncommitted. False on an unborn HEAD (nothing to merge into).
+        """
+        head = self.rev("HEAD")
+        target = self.rev(ref)
+        if head is None or target is None:
+            return False
+        merge = self.run(
+            "commit-tree", self.tree_of(head), "-p", head, "-p", target, "-m", message
+        ).stdout.strip()
+        self.run("update-ref", "-m", message, "HEAD", merge, head)
+        return True
+
+    def operation_in_progress(self) -> str | None:
+        """The merge, rebase, cherry-pick or revert the user is in the middle of, or None."""
+        markers = {
+            "MERGE_HEAD": "merge",
+            "rebase-merge": "rebase",
+            "rebase-apply": "rebase",
+            "CHERRY_PICK_HEAD": "cherry-pick",
+            "REVERT_HEAD": "revert",
+        }
+        for marker, operation in markers.items():
+            path = self.run("rev-parse", "--git-path", marker).stdout.strip()
+            if (self.root / path).exists():
+                return operation
+        return None
+
 
 def _identity_env(root: Path, executable: str, fallback: tuple[str, str]) -> dict[str, str]:
     """A committer identity for repositories where the user has none configured."""

@@ -178,6 +178,65 @@ def test_in_a_tracked_project_the_addition_is_committed(tmp_path: Path) -> None:
     assert status.stdout == ""
 
 
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-c", "user.name=u", "-c", "user.email=u@x.io", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+
+def test_outside_git_the_files_are_added_and_the_note_says_update_cannot_merge(
+    project: Path,
+) -> None:
+    code, output = mcpgen("add-tool", "sqlite", "--project", str(project))
+    assert code == 0, output
+    assert "not recorded for 'mcpgen update': this project is not a git repository" in output
+    assert (project / "src/demo/tools/sqlite.py").is_file()
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 1 and "not a git repository" in output and "adopt" in output
+
+
+def test_without_a_pristine_branch_adopt_records_the_integration_later(project: Path) -> None:
+    git(project, "init", "-q")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "mine")
+    code, output = mcpgen("add-tool", "sqlite", "--project", str(project))
+    assert code == 0, output
+    assert "no 'mcpgen/template' branch" in output and "mcpgen adopt" in output
+    assert "?? src/demo/tools/sqlite.py" in git(project, "status", "--porcelain")
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "sqlite")
+    assert mcpgen("adopt", "--project", str(project))[0] == 0
+    assert "src/demo/tools/sqlite.py" in git(
+        project, "ls-tree", "-r", "--name-only", "mcpgen/template"
+    )
+    code, output = mcpgen("update", "--project", str(project), "--check")
+    assert code == 0 and "Up to date" in output, output
+
+
+def test_during_an_unfinished_merge_nothing_is_added(tmp_path: Path) -> None:
+    assert mcpgen("new", "demo", "--yes", "--git")[0] == 0
+    root = tmp_path / "demo"
+    git(root, "switch", "-qc", "theirs")
+    (root / "README.md").write_text("theirs\n")
+    git(root, "commit", "-qam", "theirs")
+    git(root, "switch", "-q", "main")
+    (root / "README.md").write_text("ours\n")
+    git(root, "commit", "-qam", "ours")
+    merging = subprocess.run(
+        ["git", "merge", "-q", "theirs"], cwd=root, capture_output=True, check=False
+    )
+    assert merging.returncode != 0, "the merge conflicts"
+    before = tree(root), git(root, "rev-parse", "HEAD", "mcpgen/template")
+    code, output = mcpgen("add-tool", "sqlite", "--project", str(root))
+    assert code == 1
+    assert "A git merge is in progress" in output and "nothing was added" in output
+    assert (tree(root), git(root, "rev-parse", "HEAD", "mcpgen/template")) == before
+
+
 @pytest.fixture
 def victim(tmp_path: Path) -> Path:
     outside = tmp_path / "outside"

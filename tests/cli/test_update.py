@@ -381,3 +381,89 @@ def test_ctrl_c_while_locking_leaves_the_project_as_it_was(
     assert code == 130, output
     assert git(old_project, "rev-parse", "HEAD", "mcpgen/template") == refs
     assert git(old_project, "status", "--porcelain", "--ignored") == ""
+
+
+def hand_edits(root: Path) -> None:
+    """Uncommitted edits in the three files add-tool also touches or sits beside."""
+    edit(root / "pyproject.toml", '    "rich",', '    "rich",\n    "httpx>=0.27",')
+    edit(root / ".env.example", "MCP_LOG_LEVEL=INFO", "MCP_LOG_LEVEL=DEBUG")
+    with (root / ".env.example").open("a") as env_file:
+        env_file.write("# Ours\nOUR_TOKEN=\n")
+    edit(root / EXAMPLES, '"Howdy, ', '"Howdy there, ')
+
+
+def test_add_tool_on_uncommitted_edits_records_the_render_and_update_keeps_them(
+    project: Path, newer_templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hand_edits(project)
+    git(project, "add", "pyproject.toml")  # staged and unstaged edits both stay as they are
+    head_tree = git(project, "rev-parse", "HEAD^{tree}")
+    staged = git(project, "diff", "--cached")
+    monkeypatch.setattr(updating, "__version__", __version__)  # no release in between yet
+
+    code, output = mcpgen("add-tool", "postgres", "--project", str(project))
+    assert code == 0, output
+    assert "recorded on the mcpgen/template branch; nothing committed" in output
+    assert git(project, "rev-parse", "HEAD^{tree}") == head_tree, "nothing of the user committed"
+    assert git(project, "diff", "--cached") == staged, "the index is as the user left it"
+    assert "?? src/demo/tools/postgres.py" in git(project, "status", "--porcelain")
+    pristine_files = git(project, "ls-tree", "-r", "--name-only", "mcpgen/template").split()
+    assert "src/demo/tools/postgres.py" in pristine_files
+
+    code, output = mcpgen("update", "--project", str(project), "--check")
+    assert code == 0, output
+    assert "Up to date" in output and "change" not in output
+
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "postgres, and my edits")
+    monkeypatch.setattr(updating, "__version__", "9.9.9")
+    edit(newer_templates / ".env.example.jinja", "# Copy to .env and fill in.", "# Copy to .env.")
+    edit(
+        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
+        "MAX_SNIPPET = 160",
+        "MAX_SNIPPET = 200",
+    )
+    code, output = mcpgen("update", "--project", str(project), "--check")
+    assert code == 1
+    assert set(output.split()) >= {".env.example", EXAMPLES, ".copier-answers.yml"}
+    assert "tools/postgres.py" not in output, "the integration is not a template change"
+
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 0, output
+    env_example = (project / ".env.example").read_text()
+    assert env_example.startswith("# Copy to .env. .env is git-ignored"), "template change arrived"
+    assert "MCP_LOG_LEVEL=DEBUG" in env_example and "OUR_TOKEN=" in env_example
+    assert env_example.count("POSTGRES_DSN=") == 1
+    pyproject = (project / "pyproject.toml").read_text()
+    assert '"httpx>=0.27",' in pyproject and pyproject.count('"asyncpg>=') == 1
+    examples = (project / EXAMPLES).read_text()
+    assert "Howdy there" in examples and "MAX_SNIPPET = 200" in examples
+    assert git(project, "status", "--porcelain") == ""
+
+
+def test_an_integration_the_pristine_branch_missed_is_not_reported_as_a_template_change(
+    project: Path, newer_templates: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Projects where an older mcpgen added a component without recording it are repaired."""
+    from mcpgen import components
+
+    hand_edits(project)
+    components.add(project, "sqlite")  # what add-tool did on a dirty tree before the fix
+    git(project, "add", "-A")
+    git(project, "commit", "-qm", "sqlite, and my edits")
+    monkeypatch.setattr(updating, "__version__", __version__)
+    code, output = mcpgen("update", "--project", str(project), "--check")
+    assert code == 0, output
+    assert "Up to date" in output
+
+    monkeypatch.setattr(updating, "__version__", "9.9.9")
+
+    edit(newer_templates / ".env.example.jinja", "# Copy to .env and fill in.", "# Copy to .env.")
+    code, output = mcpgen("update", "--project", str(project))
+    assert code == 0, output
+    env_example = (project / ".env.example").read_text()
+    assert env_example.startswith("# Copy to .env. .env is git-ignored")
+    assert "MCP_LOG_LEVEL=DEBUG" in env_example and env_example.count("SQLITE_PATH=") == 1
+    assert (project / "src/demo/tools/sqlite.py").is_file()
+    assert git(project, "status", "--porcelain") == ""
+    assert "Up to date" in mcpgen("update", "--project", str(project))[1]
