@@ -409,3 +409,47 @@ def test_cursor_config_with_comments_is_edited_as_jsonc(project: Path, home: Pat
     text = config.read_text()
     assert text.startswith("// mine\n") and "// keep" in text
     assert jsonc_value(text, ["mcpServers", "demo-server", "args"]) == ["--transport", "stdio"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--target", "cursor", "--transport", "http"],
+        ["--target", "json", "--transport", "http"],
+        ["--target", "claude-desktop", "--url", "https://mcp.example.com/mcp"],
+        ["--target", "cursor", "--transport", "http", "--print"],
+    ],
+)
+def test_an_http_entry_for_a_stdio_only_project_is_refused(
+    tmp_path: Path, home: Path, args: list[str]
+) -> None:
+    root = make_project(tmp_path / "demo-server", transport="stdio")
+    result = run(*args, "--project", str(root))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith("Error: ") and "serves stdio only" in lines[0]
+    assert lines[1:] == ["Hint: Add HTTP first: mcpgen update --set transport=http"]
+    assert not (home / ".cursor").exists() and not (home / ".config").exists()
+
+
+def test_a_stdio_project_with_docker_serves_http_so_its_entry_is_written(
+    tmp_path: Path, home: Path
+) -> None:
+    root = make_project(tmp_path / "demo-server", transport="stdio")
+    with (root / ".copier-answers.yml").open("a") as answers:
+        answers.write("docker: true\n")
+    result = run("--target", "cursor", "--transport", "http", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert read(home / ".cursor/mcp.json")["mcpServers"]["demo-server"]["url"] == URL
+
+
+def test_an_old_http_entry_can_still_be_removed_from_a_stdio_project(
+    tmp_path: Path, home: Path
+) -> None:
+    root = make_project(tmp_path / "demo-server", transport="http")
+    assert run("--target", "cursor", "--project", str(root)).exit_code == 0
+    answers = (root / ".copier-answers.yml").read_text().replace("http", "stdio", 1)
+    (root / ".copier-answers.yml").write_text(answers)
+    result = run("--target", "cursor", "--transport", "http", "--remove", "--project", str(root))
+    assert result.exit_code == 0, result.output
+    assert read(home / ".cursor/mcp.json")["mcpServers"] == {}

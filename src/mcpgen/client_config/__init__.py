@@ -18,7 +18,7 @@ from mcpgen.client_config.changes import Change
 from mcpgen.client_config.launch import Launch
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
 from mcpgen.edits import files, toml
-from mcpgen.errors import UsageError
+from mcpgen.errors import MCPGenError, UsageError
 from mcpgen.project import Project
 
 __all__ = [
@@ -80,9 +80,26 @@ def server_spec(request: Request) -> entries.ServerSpec:
     if _transport(request) == "stdio":
         script = entries.venv_script(project.root, project.script, windows=_windows(request))
         return entries.ServerSpec(name, "stdio", str(script), ("--transport", "stdio"))
+    _require_http(request)
     url = request.url or f"http://127.0.0.1:{project.port}/mcp"
     token_env = entries.token_env_for(project.auth, project.api_key_env)
     return entries.ServerSpec(name, "http", url=url, token_env=token_env, windows=_windows(request))
+
+
+def _require_http(request: Request) -> None:
+    """Refuse an HTTP entry for a stdio-only project: it has no HTTP server to point at.
+
+    Removing an entry stays possible (one written before the project went back to stdio).
+    """
+    from mcpgen.options import serves_http
+
+    if request.remove or serves_http(request.project.answers):
+        return
+    asked = "--transport http" if request.transport == "http" else "--url"
+    raise MCPGenError(
+        f"{asked}: this project serves stdio only, so there is no HTTP server to connect to.",
+        hint="Add HTTP first: mcpgen update --set transport=http",
+    )
 
 
 # Clients that resolve ${workspaceFolder} in a project-scope file: the committed file then
