@@ -72,6 +72,17 @@ class Group(TyperGroup):
         super().__init__(*args, **kwargs)
         _readable_metavars(self.params)
 
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """Each command's whole summary, wrapped to the width, never cut off with '...'."""
+        rows = []
+        for name in self.list_commands(ctx):
+            found = self.get_command(ctx, name)
+            if found is not None and not found.hidden:
+                rows.append((name, found.get_short_help_str(limit=1000)))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
     def get_help_option(self, ctx: Any) -> Any:
         """``--help`` without a value column."""
         return _without_metavar(super().get_help_option(ctx))
@@ -309,7 +320,8 @@ def client_config(
         str,
         typer.Option(
             metavar="user|project",
-            help="user (your client config) or project (a file in the project).",
+            help="user (your client config; the default) or project (a file in the project).",
+            show_default=False,
         ),
     ] = "user",
     transport: Annotated[
@@ -669,15 +681,18 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 @reports_errors
 def bundle(
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+        Path | None,
+        typer.Option("--project", "-p", metavar="DIR", help="Project directory (default: here)."),
     ] = None,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Bundle file (default: dist/NAME-VERSION.mcpb)."),
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Bundle file (default: dist/NAME-VERSION.mcpb)."
+        ),
     ] = None,
 ) -> None:
     """Build a reproducible MCP Bundle (.mcpb) that desktop clients install by double-click."""
@@ -687,26 +702,32 @@ def bundle(
     ui.out.print(f"Wrote {made.path} ({len(made.files)} files).", markup=False, soft_wrap=True)
 
 
-@app.command()
+@command()
 @reports_errors
 def registry(
     project_dir: Annotated[
-        Path | None, typer.Option("--project", "-p", help="Project directory (default: here).")
+        Path | None,
+        typer.Option("--project", "-p", metavar="DIR", help="Project directory (default: here)."),
     ] = None,
     name: Annotated[
         str | None,
         typer.Option(
+            metavar="NAME",
             help="Registry name, e.g. io.github.USER/SERVER (default: recorded, else "
             "from the GitHub remote).",
             show_default=False,
         ),
     ] = None,
     remote_url: Annotated[
-        str | None, typer.Option(help="Public https URL of a deployed server.", show_default=False)
+        str | None,
+        typer.Option(
+            metavar="URL", help="Public https URL of a deployed server.", show_default=False
+        ),
     ] = None,
     image: Annotated[
         str | None,
         typer.Option(
+            metavar="IMAGE",
             help="Container image without tag (Docker projects; default: ghcr.io).",
             show_default=False,
         ),
@@ -714,6 +735,7 @@ def registry(
     bundle: Annotated[
         Path | None,
         typer.Option(
+            metavar="FILE",
             help="List this .mcpb as a package, by its URL on this version's GitHub release "
             "(the release workflow does this).",
             show_default=False,

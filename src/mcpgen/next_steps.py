@@ -51,13 +51,17 @@ def _where(root: Path) -> Path:
         return root
 
 
+def _sends_api_key(project: Project) -> bool:
+    return project.transport != "stdio" and project.auth == "api-key"
+
+
 def _inspector(project: Project) -> str:
     if project.transport == "stdio":
         return f"{INSPECTOR} -e MCP_TRANSPORT=stdio uv run {project.script}"
     path = "sse" if project.transport == "sse" else "mcp"
     command = f"{INSPECTOR} --cli http://127.0.0.1:{project.port}/{path} "
     command += f"--transport {project.transport}"
-    if project.auth == "api-key":
+    if _sends_api_key(project):
         command += f' --header "Authorization: Bearer ${project.api_key_env}"'
     return command + " --method tools/list"
 
@@ -98,10 +102,14 @@ def for_new_project(
         steps.commands.append((_inspector(project), "list its tools (server running)"))
     steps.commands.append(("mcpgen client-config --target claude-desktop", "connect a client"))
     if project.auth in _SECRETS:
-        steps.notes.append(
+        note = (
             f"Copy .env.example to .env and set {_SECRETS[project.auth]} before serving "
             "HTTP; until then the server refuses to start."
         )
+        if _sends_api_key(project):
+            shell = f"${project.api_key_env}"
+            note += f" The Inspector command reads {shell} from your shell: export it there too."
+        steps.notes.append(note)
     for kind in components:
         steps.notes.append(integration_note(kind, kind))
     if uv_missing(environ):

@@ -26,12 +26,16 @@ _RUNNING = {
     "Checked": "Checking",
     "Created": "Creating",
     "Installed": "Installing",
+    "Listed": "Listing",
     "Loaded": "Loading",
+    "Locked": "Locking",
+    "Packed": "Packing",
     "Ran": "Running",
     "Re-rendered": "Re-rendering",
     "Recorded": "Recording",
     "Rendered": "Rendering",
     "Started": "Starting",
+    "Validated": "Validating",
     "Wrote": "Writing",
 }
 

@@ -9,13 +9,26 @@ import sys
 from pathlib import Path
 
 import pytest
+import typer
+import typer.core
+import typer.main
 from typer.testing import CliRunner
 
 from mcpgen import pins
 from mcpgen.cli import app
 
 runner = CliRunner()
-COMMANDS = ["new", "client-config", "add-tool", "list", "update", "adopt", "check"]
+COMMANDS = [
+    "new",
+    "client-config",
+    "add-tool",
+    "list",
+    "update",
+    "adopt",
+    "check",
+    "bundle",
+    "registry",
+]
 
 
 def invoke(*args: str, columns: int = 120) -> tuple[int, str, str]:
@@ -35,6 +48,21 @@ def test_help_shows_no_python_types(command: list[str]) -> None:
     code, out, _ = invoke(*command, "--help")
     assert code == 0
     assert not re.search(r"<(bool|str|int|path|list\[str\])>|\{\w+\}", out), out
+
+
+def test_every_command_is_listed_and_none_is_missing_from_this_test() -> None:
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.core.TyperGroup)
+    assert sorted(group.commands) == sorted(COMMANDS)
+
+
+@pytest.mark.parametrize("command", [[], *([name] for name in COMMANDS)])
+def test_help_reads_the_same_in_a_pipe(command: list[str]) -> None:
+    code, out, _ = invoke(*command, "--help", columns=80)
+    assert code == 0
+    assert not re.search(r"[a-z,]\.\.\.$", out, re.MULTILINE), "no summary cut off"
+    assert "[default:" not in out, "defaults are stated in the help text, one way"
+    assert all(len(line) <= 80 for line in out.splitlines())
 
 
 def test_help_states_defaults_that_depend_on_the_transport() -> None:

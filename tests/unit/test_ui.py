@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -73,3 +74,26 @@ def test_off_a_terminal_long_lines_are_never_wrapped(
     out, err = capsys.readouterr()
     assert out == message + "\n"
     assert err.splitlines()[0] == f"Error: {message}"
+
+
+def step_labels() -> list[str]:
+    """Every step label in mcpgen's source: ``.step("Locked ...")``, ``_step(reporter, f"...")``."""
+    source = Path(ui.__file__).parent
+    found = re.compile(r"""step\(\s*(?:reporter,\s*)?f?(["'])([A-Z].*?)\1""")
+    return sorted(
+        {
+            match.group(2)
+            for path in source.rglob("*.py")
+            for match in found.finditer(path.read_text())
+        }
+    )
+
+
+def test_the_labels_are_found() -> None:
+    assert {"Locked the dependencies (uv lock)", "Ran the project's tests"} <= set(step_labels())
+
+
+@pytest.mark.parametrize("label", step_labels())
+def test_every_step_of_mcpgen_reads_as_running_while_it_runs(label: str) -> None:
+    verb = label.split(maxsplit=1)[0]
+    assert verb in ui._RUNNING, f"{label!r}: add the -ing form of {verb!r} to ui._RUNNING"
