@@ -301,15 +301,17 @@ def new(
 def client_config(
     *,
     target: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--target",
             "-T",
             metavar="TARGET",
             help="claude-desktop, claude-code, cursor, vscode, windsurf, gemini-cli, codex, zed, "
-            "json (print a generic entry) or all (every client installed here). Repeatable.",
+            "json (print a generic entry) or all (every client installed here). Required; "
+            "repeatable.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     project_dir: Annotated[
         Path | None,
         typer.Option(
@@ -375,7 +377,7 @@ def client_config(
 
     if print_ and dry_run:
         raise UsageError("--print and --dry-run cannot be combined.")
-    _check_targets(target)
+    target = _check_targets(target or [])
     request = cc.Request(
         targets=target,
         project=projects.load(project_dir),
@@ -400,17 +402,24 @@ def client_config(
         _check_server(request, written)
 
 
-def _check_targets(targets: list[str]) -> None:
-    """Unknown targets fail before anything is read or written, with the closest name."""
+def _check_targets(targets: list[str]) -> list[str]:
+    """The targets; unknown or none fail before anything is read or written, with a hint."""
     from mcpgen import suggest
     from mcpgen.client_config.targets import TARGET_NAMES
     from mcpgen.errors import UsageError
 
+    if not targets:
+        raise UsageError(
+            "Missing --target: which client should get the server?",
+            hint=f"Give --target once per client ({', '.join(TARGET_NAMES[:-2])}), or "
+            "--target json to print an entry, or --target all for every client installed here.",
+        )
     for name in targets:
         if name not in TARGET_NAMES:
             raise UsageError(
                 f"Unknown target {name!r} for --target.", hint=suggest.hint(name, TARGET_NAMES)
             )
+    return targets
 
 
 def _write_client_configs(planned: list[Change], *, dry_run: bool) -> list[str]:
@@ -583,6 +592,7 @@ def update(
     from mcpgen import update as updating
 
     settings = updating.parse_settings(set_ or [])
+    updating.prepare(project_dir or Path.cwd(), writes=not (dry_run or check))
     with ui.Steps().step(
         "Re-rendered the project and compared it with its pristine render",
         running="Re-rendering the project and comparing it with its pristine render…",

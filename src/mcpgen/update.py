@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from mcpgen import __version__, migrations, options, pristine
+from mcpgen import __version__, migrations, options, pristine, suggest
 from mcpgen import project as project_mod
 from mcpgen.errors import UsageError
 from mcpgen.vcs import TEMPLATE_BRANCH, Git
@@ -36,29 +36,61 @@ class UpdateResult:
     needs_lock: bool = False  # conflicts left to resolve, then 'uv lock'
 
 
+# ``--set`` accepts the option names of ``mcpgen new`` too.
+_ALIASES = {
+    "port": "http_port",
+    "python": "python_version",
+    "author": "author_name",
+    "email": "author_email",
+}
+
+
 def parse_settings(pairs: list[str]) -> dict[str, Any]:
     """``["transport=http", "http_port=9000"]`` to validated answers."""
     values: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         key = key.strip().replace("-", "_")
-        aliases = {"port": "http_port", "python": "python_version", "author": "author_name"}
-        key = aliases.get(key, key)
-        if not sep or key not in options.VALIDATORS:
+        key = _ALIASES.get(key, key)
+        if not sep:
             raise UsageError(
-                f"Invalid --set {pair!r}.",
-                hint=f"Use KEY=VALUE with KEY one of: {', '.join(options.VALIDATORS)}.",
+                f"Invalid --set {pair!r}: use KEY=VALUE.", hint="For example: --set transport=http"
             )
-        value: Any = raw.strip()
-        if key == "http_port":
-            value = int(value) if value.isdigit() else value
-        elif options.VALIDATORS[key] is bool:
-            value = {"true": True, "yes": True, "false": False, "no": False}.get(value.lower())
-            if value is None:
-                hint = f"Use {key}=true or {key}=false."
-                raise UsageError(f"Invalid --set {pair!r}.", hint=hint)
-        values[key] = options.VALIDATORS[key](value)
+        if key not in options.VALIDATORS:
+            keys = list(options.VALIDATORS)
+            raise UsageError(
+                f"Invalid --set {pair!r}: there is no answer called {key!r}.",
+                hint=suggest.hint(key, keys).replace("Choose one of", "Answers"),
+            )
+        values[key] = _setting(pair, key, raw.strip())
     return values
+
+
+def _setting(pair: str, key: str, value: Any) -> Any:
+    """One validated answer; errors name the ``--set`` the user typed, not a ``new`` option."""
+    if key == "http_port":
+        value = int(value) if value.isdigit() else value
+    try:
+        return options.VALIDATORS[key](value)
+    except UsageError as exc:
+        reason = exc.message.split(": ", 1)[-1]
+        hint = exc.hint
+        if hint and "y or n" in hint:
+            hint = f"Use {key}=true or {key}=false."
+        raise UsageError(f"Invalid --set {pair!r}: {reason}", hint=hint) from None
+
+
+def prepare(root: Path, *, writes: bool) -> tuple[project_mod.Project, Git, str]:
+    """The project, its repository and pristine commit; or the error that stops an update.
+
+    Cheap (no render), so the CLI calls it before showing the slow step.
+    """
+    project = project_mod.load(root)
+    git = Git(project.root)
+    base = pristine.require_branch(git)
+    if writes:
+        pristine.require_clean(git, "update")
+    return project, git, base
 
 
 def update(
@@ -69,12 +101,8 @@ def update(
     check: bool = False,
 ) -> UpdateResult:
     """Bring the project at ``root`` up to the installed templates (see module docstring)."""
-    project = project_mod.load(root)
-    git = Git(project.root)
-    recorded_base = pristine.require_branch(git)
     writes = not (dry_run or check)
-    if writes:
-        pristine.require_clean(git, "update")
+    project, git, recorded_base = prepare(root, writes=writes)
     base = pristine.with_unrecorded_components(git, recorded_base, project)
     answers = {**pristine.template_answers(project), **(settings or {})}
     answers["mcpgen_version"] = __version__

@@ -453,3 +453,11 @@ def test_an_old_http_entry_can_still_be_removed_from_a_stdio_project(
     result = run("--target", "cursor", "--transport", "http", "--remove", "--project", str(root))
     assert result.exit_code == 0, result.output
     assert read(home / ".cursor/mcp.json")["mcpServers"] == {}
+
+
+def test_without_a_target_the_hint_lists_them(project: Path) -> None:
+    result = runner.invoke(app, ["client-config"])
+    assert result.exit_code == 2
+    error, hint = result.output.strip().splitlines()
+    assert error == "Error: Missing --target: which client should get the server?"
+    assert "claude-desktop" in hint and "zed)" in hint and "--target all" in hint

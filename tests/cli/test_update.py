@@ -178,6 +178,27 @@ def test_projects_without_provenance_are_refused(tmp_path: Path) -> None:
     code, output = mcpgen("update", "--project", str(tmp_path))
     assert code == 1
     assert "No mcpgen project" in output
+    assert "failed" not in output, "refused before any step started, so no step failed"
+
+
+@pytest.mark.parametrize(
+    ("pair", "said", "hint"),
+    [
+        ("port=abc", "Invalid --set 'port=abc': 'abc' is not a port.", "from 1 to 65535"),
+        ("transport=htp", "Invalid --set 'transport=htp':", "Did you mean 'http'?"),
+        ("trasnport=http", "no answer called 'trasnport'", "Did you mean 'transport'?"),
+        ("docker=maybe", "'maybe' is not yes or no", "Use docker=true or docker=false."),
+        ("transport", "use KEY=VALUE", "--set transport=http"),
+        ("email=nope", "'nope' is not an e-mail address", "ada@example.com"),
+    ],
+)
+def test_a_bad_set_names_what_was_typed(pair: str, said: str, hint: str) -> None:
+    code, output = mcpgen("update", "--set", pair)
+    assert code == 2
+    error, hint_line = output.strip().splitlines()
+    assert error.startswith("Error: ") and said in error
+    assert hint_line.startswith("Hint: ") and hint in hint_line
+    assert "--port" not in output and "--email" not in output, "names --set, not new's options"
 
 
 def test_adopt_then_update(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
