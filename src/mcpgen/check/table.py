@@ -33,10 +33,15 @@ def findings_table(report: Report) -> Table:
 
 
 def findings_lines(report: Report) -> list[str]:
-    """One whole line per finding, for pipes and logs: ``error  rule  where: message``."""
+    """One whole line per finding, for pipes and logs: ``error  rule  where: message``.
+
+    Severity and rule are padded to one width, so the places line up like a table's column.
+    """
+    findings = _ordered(report)
+    width = max((len(finding.rule) for finding in findings), default=0)
     return [
-        f"{finding.severity:<7}  {finding.rule}  {finding.where}: {finding.message}"
-        for finding in _ordered(report)
+        f"{finding.severity:<7}  {finding.rule:<{width}}  {finding.where}: {finding.message}"
+        for finding in findings
     ]
 
 
