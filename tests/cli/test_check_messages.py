@@ -91,6 +91,7 @@ def test_piped_output_never_splits_a_finding() -> None:
     assert "undocumented-parameter  tool mystery > parameter value: No description" in out
     columns = {len(line) - len(line.split(maxsplit=2)[2]) for line in findings}
     assert len(columns) == 1, "the places line up, as in a table"
+    assert out.splitlines()[-1] == "Checked 2 tools, 1 resource and 1 prompt: 7 errors, 0 warnings."
 
 
 def test_an_error_in_the_server_points_at_its_code_not_at_mcpgen(tmp_path: Path) -> None:

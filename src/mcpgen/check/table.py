@@ -6,6 +6,7 @@ from rich.table import Table
 from rich.text import Text
 
 from mcpgen.check import Finding, Report
+from mcpgen.ui import plural
 
 
 def _ordered(report: Report) -> list[Finding]:
@@ -45,15 +46,11 @@ def findings_lines(report: Report) -> list[str]:
     ]
 
 
-def _count(count: int, noun: str) -> str:
-    return f"{count} {noun if count == 1 else noun + 's'}"
-
-
 def summary(report: Report) -> str:
     """``Checked 2 tools, 1 resource and 1 prompt: 0 errors, 1 warning.``"""
     counts = report.counts()
     return (
-        f"Checked {_count(counts['tools'], 'tool')}, {_count(counts['resources'], 'resource')} "
-        f"and {_count(counts['prompts'], 'prompt')}: {_count(counts['errors'], 'error')}, "
-        f"{_count(counts['warnings'], 'warning')}."
+        f"Checked {plural(counts['tools'], 'tool')}, {plural(counts['resources'], 'resource')} "
+        f"and {plural(counts['prompts'], 'prompt')}: {plural(counts['errors'], 'error')}, "
+        f"{plural(counts['warnings'], 'warning')}."
     )
