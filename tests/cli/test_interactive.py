@@ -100,6 +100,10 @@ def test_a_stdio_project_is_not_asked_about_http(tmp_path: Path) -> None:
     ("args", "said"),
     [
         (["--auth", "apikey"], "Did you mean 'api-key'?"),
+        (["--transport", "htp"], "Did you mean 'http'?"),
+        (["--python", "2.7"], "3.11, 3.12, 3.13, 3.14"),
+        (["--deploy", "nomad"], "none, kubernetes"),
+        (["--description", "two\nlines"], "one line"),
         (["--with", "wether"], "Did you mean 'weather'?"),
         (["--port", "0"], "from 1 to 65535"),
         (["--email", "nope"], "not an e-mail address"),

@@ -166,6 +166,7 @@ def test_dirty_tree_is_refused(project: Path) -> None:
     code, output = mcpgen("update", "--project", str(project))
     assert code == 1
     assert "Uncommitted changes" in output and "git stash" in output
+    assert "failed" not in output, "refused before the slow step started"
     assert (project / "README.md").read_text() == "unsaved"
 
 
