@@ -174,7 +174,7 @@ def with_unrecorded_components(git: Git, base: str, project: project_mod.Project
     missing = [
         (kind, name)
         for kind, name in component_order(git, project)
-        if f".copier-answers.component-{name}.yml" not in recorded
+        if project_mod.component_answers_file(name) not in recorded
     ]
     if not missing:
         return base
