@@ -30,6 +30,11 @@ class Kind:
     # The tools an instance called NAME registers (tool names carry the instance name).
     tools: Callable[[str], tuple[str, ...]]
     needs_database_service: bool = False
+    # Scaffolds of the user's own pieces have no sensible default name.
+    needs_name: bool = False
+    # The resource URIs and prompts an instance called NAME serves.
+    resources: Callable[[str], tuple[str, ...]] = lambda name: ()
+    prompts: Callable[[str], tuple[str, ...]] = lambda name: ()
 
     @property
     def template(self) -> str:
@@ -126,6 +131,39 @@ KINDS: dict[str, Kind] = {
             tools=lambda name: (f"{name}_list_tables", f"{name}_query"),
             needs_database_service=True,
         ),
+        # The user's own pieces: typed scaffolds to fill in, no dependencies or settings.
+        Kind(
+            name="custom",
+            summary="Your own tool: a typed, annotated scaffold with structured output and tests.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: (name,),
+            needs_name=True,
+        ),
+        Kind(
+            name="resource",
+            summary="Your own resources: a static one and a URI template with argument completion.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: (),
+            needs_name=True,
+            resources=lambda name: (
+                f"{uri_scheme(name)}://index",
+                f"{uri_scheme(name)}://items/{{item_id}}",
+            ),
+        ),
+        Kind(
+            name="prompt",
+            summary="Your own prompt: a reusable message template with documented arguments.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: (),
+            needs_name=True,
+            prompts=lambda name: (name,),
+        ),
     )
 }
 
@@ -145,6 +183,11 @@ def _hint(kind: str) -> str:
     guesses = suggest.closest(kind, KINDS)
     guess = f"Did you mean {' or '.join(map(repr, guesses))}? " if guesses else ""
     return f"{guess}'mcpgen add-tool --list' describes each one."
+
+
+def uri_scheme(instance: str) -> str:
+    """The URI scheme of an instance's resources (schemes may not contain ``_``)."""
+    return instance.replace("_", "-")
 
 
 def env_prefix(instance: str) -> str:

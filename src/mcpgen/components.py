@@ -1,4 +1,4 @@
-"""Adding an integration (weather, SQLite, PostgreSQL) to a generated project, all or nothing.
+"""Adding a component (an integration or a scaffold of your own) to a project, all or nothing.
 
 A component is a small copier template rendered into a scratch directory. Its files are new
 files only; the project's own files change in exactly three places, each computed in memory
@@ -24,7 +24,7 @@ from mcpgen import catalog, generate, render
 from mcpgen import project as project_mod
 from mcpgen.edits import compose, env, files, pyproject
 from mcpgen.edits.transaction import transaction
-from mcpgen.errors import ComponentError, InvalidNameError
+from mcpgen.errors import ComponentError, InvalidNameError, UsageError
 from mcpgen.names import component_name
 
 KINDS = catalog.KINDS
@@ -45,6 +45,8 @@ class Added:
     kind: str
     name: str
     tools: tuple[str, ...]
+    resources: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
     created: list[Path] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
     env: list[str] = field(default_factory=list)
@@ -68,6 +70,11 @@ class Plan:
 
 
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
+    if kind.needs_name and not name:
+        raise UsageError(
+            f"Adding a {kind.name} needs --name: the name of your new {kind.name}.",
+            hint=f"e.g. mcpgen add-tool {kind.name} --name lookup_order",
+        )
     name = component_name(name or kind.name)
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidNameError(
@@ -184,10 +191,16 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
         result.changed_files[Path(COMPOSE_FILE)] = compose_text.encode("utf-8")
         added.notes += notes
     variables = (*kind.env, *extra)
+    if not variables:
+        return _finish(root, result)
     new_env = env.append_block(env_text, heading, prefix, variables)
     target = result.changed_files if env_exists else result.new_files
     target[Path(ENV_EXAMPLE)] = new_env.encode("utf-8")
     added.env = [prefix + var.suffix for var in variables]
+    return _finish(root, result)
+
+
+def _finish(root: Path, result: Plan) -> Plan:
     for relative in result.changed_files:
         result.originals[relative] = files.read(root / relative, inside=root) or b""
     for relative in result.new_files:
@@ -255,7 +268,13 @@ def add(
     component = catalog.get(kind)
     project = project_mod.load(root)
     name = _check_name(project, component, name)
-    added = Added(kind=component.name, name=name, tools=component.tools(name))
+    added = Added(
+        kind=component.name,
+        name=name,
+        tools=component.tools(name),
+        resources=component.resources(name),
+        prompts=component.prompts(name),
+    )
     changes = plan(project, component, name, added)
     added.locked = apply(changes, reporter, f"Added the {component.name} integration")
     added.created = sorted(changes.new_files)
