@@ -30,11 +30,21 @@ class Kind:
     # The tools an instance called NAME registers (tool names carry the instance name).
     tools: Callable[[str], tuple[str, ...]]
     needs_database_service: bool = False
-    # Scaffolds of the user's own pieces have no sensible default name.
-    needs_name: bool = False
+    # What a scaffold of the user's own makes ("tool"): it has no sensible default name.
+    scaffold: str = ""
     # The resource URIs and prompts an instance called NAME serves.
     resources: Callable[[str], tuple[str, ...]] = lambda name: ()
     prompts: Callable[[str], tuple[str, ...]] = lambda name: ()
+
+    @property
+    def needs_name(self) -> bool:
+        """Whether ``--name`` must be given (scaffolds of the user's own pieces)."""
+        return bool(self.scaffold)
+
+    @property
+    def label(self) -> str:
+        """What an instance is called in messages: "the weather integration", "the custom tool"."""
+        return f"{self.name} {self.scaffold or 'integration'}"
 
     @property
     def template(self) -> str:
@@ -139,7 +149,7 @@ KINDS: dict[str, Kind] = {
             dev_dependencies=(),
             env=(),
             tools=lambda name: (name,),
-            needs_name=True,
+            scaffold="tool",
         ),
         Kind(
             name="resource",
@@ -148,7 +158,7 @@ KINDS: dict[str, Kind] = {
             dev_dependencies=(),
             env=(),
             tools=lambda name: (),
-            needs_name=True,
+            scaffold="resources",
             resources=lambda name: (
                 f"{uri_scheme(name)}://index",
                 f"{uri_scheme(name)}://items/{{item_id}}",
@@ -161,7 +171,7 @@ KINDS: dict[str, Kind] = {
             dev_dependencies=(),
             env=(),
             tools=lambda name: (),
-            needs_name=True,
+            scaffold="prompt",
             prompts=lambda name: (name,),
         ),
     )

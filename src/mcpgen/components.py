@@ -72,7 +72,7 @@ class Plan:
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
     if kind.needs_name and not name:
         raise UsageError(
-            f"Adding a {kind.name} needs --name: the name of your new {kind.name}.",
+            f"'mcpgen add-tool {kind.name}' needs --name: the name of your new {kind.scaffold}.",
             hint=f"e.g. mcpgen add-tool {kind.name} --name lookup_order",
         )
     name = component_name(name or kind.name)
@@ -276,7 +276,7 @@ def add(
         prompts=component.prompts(name),
     )
     changes = plan(project, component, name, added)
-    added.locked = apply(changes, reporter, f"Added the {component.name} integration")
+    added.locked = apply(changes, reporter, f"Added the {component.label} '{name}'")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)
     if added.locked:
