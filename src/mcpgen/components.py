@@ -276,7 +276,7 @@ def add(
         prompts=component.prompts(name),
     )
     changes = plan(project, component, name, added)
-    added.locked = apply(changes, reporter, f"Added the {component.label} '{name}'")
+    added.locked = apply(changes, reporter, f"Added the {component.label}")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)
     if added.locked:
