@@ -5,23 +5,30 @@ README, committed); ``add-tool custom``, ``resource`` and ``prompt`` are added t
 fresh ``--no-git`` render. The edited project is installed: its own tests, ruff, ruff format,
 mypy --strict and ``mcpgen check`` pass, ``mcpgen update --check`` still finds it current,
 and two real clients in other processes, fastmcp's ``Client`` and the pinned MCP Inspector
-CLI, list and call every new tool, read the resources and get the prompt.
+CLI, list and call every new tool, read the resources and get the prompt. Last, every command
+on the scaffold pages of the docs runs as written in the same project (called ``my-server``,
+as the pages say), Inspector reads included.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from support import INSPECTOR, Generated, mcpgen, uv_bin
+from support import INSPECTOR, MCPGEN, Generated, mcpgen, project_env, uv_bin
 
 pytestmark = pytest.mark.e2e
 
-NAME = "authoring-e2e"
+PAGES = [Path(__file__).resolve().parents[2] / "docs" / "components" / f"{kind}.md"
+         for kind in ("custom", "resource", "prompt")]  # fmt: skip
+
+# The name the documented commands use (``uv run my-server``).
+NAME = "my-server"
 PACKAGE = NAME.replace("-", "_")
 SCAFFOLDS = [
     ["custom", "--name", "lookup_item"],
@@ -213,7 +220,7 @@ def inspector(project: Generated, *args: str) -> dict[str, Any]:
     return dict(json.loads(done.stdout))
 
 
-def test_the_inspector_uses_every_new_piece(edited: Generated) -> None:
+def test_the_inspector_lists_and_calls_the_new_tool(edited: Generated) -> None:
     listed = inspector(edited, "--method", "tools/list")
     assert {"lookup_item", "shout"} <= {tool["name"] for tool in listed["tools"]}
     called = inspector(
@@ -231,15 +238,33 @@ def test_the_inspector_uses_every_new_piece(edited: Generated) -> None:
         "status": "archived",
         "tags": [],
     }
-    read = inspector(edited, "--method", "resources/read", "--uri", "item-notes://items/A-1001")
-    assert "Widget" in json.dumps(read["contents"])
-    prompt = inspector(
-        edited,
-        "--method",
-        "prompts/get",
-        "--prompt-name",
-        "explain",
-        "--prompt-args",
-        "topic=caching",
+
+
+def documented_commands(page: Path) -> list[str]:
+    """The ``$ `` lines of a page's console blocks, in order."""
+    return [
+        line.removeprefix("$ ") for line in page.read_text().splitlines() if line.startswith("$ ")
+    ]
+
+
+def test_every_command_on_the_scaffold_pages_runs(edited: Generated) -> None:
+    """The pages' commands as written, one after the other, in the edited project.
+
+    They add three more scaffolds (other names) and read them with the Inspector CLI.
+    """
+    commands = [command for page in PAGES for command in documented_commands(page)]
+    assert len(commands) >= 9 and all(INSPECTOR in c for c in commands if c.startswith("npx"))
+    tools = os.pathsep.join(str(Path(path).parent) for path in (MCPGEN[0], uv_bin()))
+    script = "set -euo pipefail\n" + "\n".join(commands) + "\n"
+    done = subprocess.run(
+        ["bash", "-c", script],
+        cwd=edited.root,
+        env=project_env({"PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}),
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
-    assert "Explain caching" in json.dumps(prompt["messages"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    for shown in ("Widget", "order-notes://items/A-1001", "Explain caching"):
+        assert shown in done.stdout
