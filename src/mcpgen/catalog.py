@@ -35,6 +35,9 @@ class Kind:
     # The resource URIs and prompts an instance called NAME serves.
     resources: Callable[[str], tuple[str, ...]] = lambda name: ()
     prompts: Callable[[str], tuple[str, ...]] = lambda name: ()
+    # Text the project's own files must hold, as (path with {package}, text): what the
+    # component imports from a skeleton that an older mcpgen rendered without it.
+    requires: tuple[tuple[str, str], ...] = ()
 
     @property
     def needs_name(self) -> bool:
@@ -159,6 +162,7 @@ KINDS: dict[str, Kind] = {
             env=(),
             tools=lambda name: (),
             scaffold="resources",
+            requires=(("src/{package}/components.py", "def completes("),),
             resources=lambda name: (
                 f"{uri_scheme(name)}://index",
                 f"{uri_scheme(name)}://items/{{item_id}}",

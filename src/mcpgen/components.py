@@ -107,6 +107,18 @@ def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | No
     return name
 
 
+def _check_skeleton(project: project_mod.Project, kind: catalog.Kind) -> None:
+    """Refuse a component that imports what this project's skeleton does not have yet."""
+    for pattern, text in kind.requires:
+        relative = pattern.format(package=project.package)
+        if text not in (_read(project.root, relative) or ""):
+            raise ComponentError(
+                f"The {kind.label} needs '{text.strip('(')}' in {relative}, which an older "
+                "mcpgen did not write.",
+                hint=f"Run 'mcpgen update' first, then 'mcpgen add-tool {kind.name}' again.",
+            )
+
+
 def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict[Path, bytes]:
     """The component's files, rendered away from the project, keyed by relative path."""
     data = {
@@ -268,6 +280,7 @@ def add(
     component = catalog.get(kind)
     project = project_mod.load(root)
     name = _check_name(project, component, name)
+    _check_skeleton(project, component)
     added = Added(
         kind=component.name,
         name=name,

@@ -14,7 +14,7 @@ import pytest
 from support import run_tool
 
 from mcpgen import catalog, components, options, render
-from mcpgen.errors import UsageError
+from mcpgen.errors import ComponentError, UsageError
 
 SCAFFOLDS = ("custom", "resource", "prompt")
 LONG = "a_very_long_scaffold_name_xyz"  # plus a one-letter suffix: 30 characters
@@ -72,3 +72,14 @@ def test_the_catalog_says_what_each_scaffold_serves() -> None:
     assert catalog.get("prompt").prompts("explain") == ("explain",)
     assert all(catalog.get(kind).needs_name for kind in SCAFFOLDS)
     assert not catalog.get("weather").needs_name
+
+
+def test_resources_need_a_skeleton_with_completes(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    render.render("server", root, options.resolve_answers("demo", {"author_name": "A"}, ask=False))
+    loader = root / "src/demo/components.py"
+    loader.write_text(loader.read_text().replace("def completes(", "def older_layout("))
+    with pytest.raises(ComponentError, match="needs 'def completes'") as refused:
+        components.add(root, "resource", "notes")
+    assert refused.value.hint and "mcpgen update" in refused.value.hint
+    assert not (root / "src/demo/tools/notes.py").exists()
