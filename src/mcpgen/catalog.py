@@ -30,6 +30,24 @@ class Kind:
     # The tools an instance called NAME registers (tool names carry the instance name).
     tools: Callable[[str], tuple[str, ...]]
     needs_database_service: bool = False
+    # What a scaffold of the user's own makes ("tool"): it has no sensible default name.
+    scaffold: str = ""
+    # The resource URIs and prompts an instance called NAME serves.
+    resources: Callable[[str], tuple[str, ...]] = lambda name: ()
+    prompts: Callable[[str], tuple[str, ...]] = lambda name: ()
+    # Text the project's own files must hold, as (path with {package}, text): what the
+    # component imports from a skeleton that an older mcpgen rendered without it.
+    requires: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def needs_name(self) -> bool:
+        """Whether ``--name`` must be given (scaffolds of the user's own pieces)."""
+        return bool(self.scaffold)
+
+    @property
+    def label(self) -> str:
+        """What an instance is called in messages: "the weather integration", "the custom tool"."""
+        return f"{self.name} {self.scaffold or 'integration'}"
 
     @property
     def template(self) -> str:
@@ -126,6 +144,40 @@ KINDS: dict[str, Kind] = {
             tools=lambda name: (f"{name}_list_tables", f"{name}_query"),
             needs_database_service=True,
         ),
+        # The user's own pieces: typed scaffolds to fill in, no dependencies or settings.
+        Kind(
+            name="custom",
+            summary="Your own tool: a typed, annotated scaffold with structured output and tests.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: (name,),
+            scaffold="tool",
+        ),
+        Kind(
+            name="resource",
+            summary="Your own resources: a static one and a URI template with argument completion.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: (),
+            scaffold="resources",
+            requires=(("src/{package}/components.py", "def completes("),),
+            resources=lambda name: (
+                f"{uri_scheme(name)}://index",
+                f"{uri_scheme(name)}://items/{{item_id}}",
+            ),
+        ),
+        Kind(
+            name="prompt",
+            summary="Your own prompt: a reusable message template with documented arguments.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: (),
+            scaffold="prompt",
+            prompts=lambda name: (name,),
+        ),
     )
 }
 
@@ -145,6 +197,11 @@ def _hint(kind: str) -> str:
     guesses = suggest.closest(kind, KINDS)
     guess = f"Did you mean {' or '.join(map(repr, guesses))}? " if guesses else ""
     return f"{guess}'mcpgen add-tool --list' describes each one."
+
+
+def uri_scheme(instance: str) -> str:
+    """The URI scheme of an instance's resources (schemes may not contain ``_``)."""
+    return instance.replace("_", "-")
 
 
 def env_prefix(instance: str) -> str:

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mcpgen.client_config import Change, Request
     from mcpgen.client_config.launch import Launch
     from mcpgen.client_config.verify import Verdict
+    from mcpgen.components import Added
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -498,7 +499,8 @@ def add_tool(
         str | None,
         typer.Argument(
             metavar="KIND",
-            help="Integration to add: weather, sqlite or postgres (see --list).",
+            help="What to add: an integration (weather, sqlite, postgres) or a scaffold of "
+            "your own (custom, resource, prompt; these need --name). See --list.",
             show_default=False,
         ),
     ] = None,
@@ -507,7 +509,8 @@ def add_tool(
         typer.Option(
             metavar="NAME",
             help="Instance name (default: the kind); names the module, tools and variables, "
-            "e.g. --name analytics_db gives analytics_db_query and ANALYTICS_DB_*.",
+            "e.g. --name analytics_db gives analytics_db_query and ANALYTICS_DB_*. Required for "
+            "custom, resource and prompt: the name of your tool, resources or prompt.",
             show_default=False,
         ),
     ] = None,
@@ -521,7 +524,7 @@ def add_tool(
         bool, typer.Option("--list", help="List the available integrations and exit.")
     ] = False,
 ) -> None:
-    """Add an integration (tool module, tests, settings) to an existing project."""
+    """Add an integration, or a scaffold of your own tool, resource or prompt, to a project."""
     from mcpgen.errors import UsageError
 
     if list_:
@@ -543,18 +546,39 @@ def add_tool(
 
     steps_after = NextSteps(
         commands=[
-            ("uv sync --locked", "install what uv.lock pins")
-            if added.locked
-            else ("uv sync", "install the new dependencies"),
+            *(
+                [("uv sync --locked", "install what uv.lock pins")]
+                if added.locked
+                else [("uv sync", "install the new dependencies")]
+                if Path("pyproject.toml") in added.changed
+                else []
+            ),
             ("uv run pytest", "run the tests"),
         ],
-        notes=[
-            f"Tools: {', '.join(added.tools)}.",
-            f"Set {', '.join(added.env)} in .env (see .env.example).",
-            *added.notes,
-        ],
+        notes=[*_served(added), *added.notes],
     )
     ui.panel("Next steps", steps_after.lines())
+
+
+def _served(added: Added) -> list[str]:
+    """What the new component serves and what it needs set, one note each."""
+    notes = [
+        f"{label}: {', '.join(names)}."
+        for label, names in (
+            ("Tools", added.tools),
+            ("Resources", added.resources),
+            ("Prompts", added.prompts),
+        )
+        if names
+    ]
+    if added.env:
+        notes.append(f"Set {', '.join(added.env)} in .env (see .env.example).")
+    from mcpgen import catalog
+
+    if catalog.get(added.kind).needs_name:
+        module = next(path for path in added.created if path.parent.name == "tools")
+        notes.append(f"Replace the example in {module} with your own; its tests show the shape.")
+    return notes
 
 
 @command("list")

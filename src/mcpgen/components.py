@@ -1,4 +1,4 @@
-"""Adding an integration (weather, SQLite, PostgreSQL) to a generated project, all or nothing.
+"""Adding a component (an integration or a scaffold of your own) to a project, all or nothing.
 
 A component is a small copier template rendered into a scratch directory. Its files are new
 files only; the project's own files change in exactly three places, each computed in memory
@@ -24,7 +24,7 @@ from mcpgen import catalog, generate, render
 from mcpgen import project as project_mod
 from mcpgen.edits import compose, env, files, pyproject
 from mcpgen.edits.transaction import transaction
-from mcpgen.errors import ComponentError, InvalidNameError
+from mcpgen.errors import ComponentError, InvalidNameError, UsageError
 from mcpgen.names import component_name
 
 KINDS = catalog.KINDS
@@ -45,6 +45,8 @@ class Added:
     kind: str
     name: str
     tools: tuple[str, ...]
+    resources: tuple[str, ...] = ()
+    prompts: tuple[str, ...] = ()
     created: list[Path] = field(default_factory=list)
     changed: list[Path] = field(default_factory=list)
     env: list[str] = field(default_factory=list)
@@ -68,6 +70,11 @@ class Plan:
 
 
 def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | None) -> str:
+    if kind.needs_name and not name:
+        raise UsageError(
+            f"'mcpgen add-tool {kind.name}' needs --name: the name of your new {kind.scaffold}.",
+            hint=f"e.g. mcpgen add-tool {kind.name} --name lookup_order",
+        )
     name = component_name(name or kind.name)
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidNameError(
@@ -98,6 +105,18 @@ def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | No
             hint="Choose another --name; mcpgen never overwrites your files.",
         )
     return name
+
+
+def _check_skeleton(project: project_mod.Project, kind: catalog.Kind) -> None:
+    """Refuse a component that imports what this project's skeleton does not have yet."""
+    for pattern, text in kind.requires:
+        relative = pattern.format(package=project.package)
+        if text not in (_read(project.root, relative) or ""):
+            raise ComponentError(
+                f"The {kind.label} needs '{text.strip('(')}' in {relative}, which an older "
+                "mcpgen did not write.",
+                hint=f"Run 'mcpgen update' first, then 'mcpgen add-tool {kind.name}' again.",
+            )
 
 
 def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict[Path, bytes]:
@@ -184,10 +203,16 @@ def plan(project: project_mod.Project, kind: catalog.Kind, name: str, added: Add
         result.changed_files[Path(COMPOSE_FILE)] = compose_text.encode("utf-8")
         added.notes += notes
     variables = (*kind.env, *extra)
+    if not variables:
+        return _finish(root, result)
     new_env = env.append_block(env_text, heading, prefix, variables)
     target = result.changed_files if env_exists else result.new_files
     target[Path(ENV_EXAMPLE)] = new_env.encode("utf-8")
     added.env = [prefix + var.suffix for var in variables]
+    return _finish(root, result)
+
+
+def _finish(root: Path, result: Plan) -> Plan:
     for relative in result.changed_files:
         result.originals[relative] = files.read(root / relative, inside=root) or b""
     for relative in result.new_files:
@@ -255,9 +280,16 @@ def add(
     component = catalog.get(kind)
     project = project_mod.load(root)
     name = _check_name(project, component, name)
-    added = Added(kind=component.name, name=name, tools=component.tools(name))
+    _check_skeleton(project, component)
+    added = Added(
+        kind=component.name,
+        name=name,
+        tools=component.tools(name),
+        resources=component.resources(name),
+        prompts=component.prompts(name),
+    )
     changes = plan(project, component, name, added)
-    added.locked = apply(changes, reporter, f"Added the {component.name} integration")
+    added.locked = apply(changes, reporter, f"Added the {component.label}")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)
     if added.locked:

@@ -1,0 +1,62 @@
+"""``mcpgen add-tool custom|resource|prompt``: the name they need, the files and next steps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from mcpgen.cli import app
+
+runner = CliRunner()
+
+
+def mcpgen(*args: str) -> tuple[int, str]:
+    result = runner.invoke(app, list(args), catch_exceptions=False, env={"NO_COLOR": "1"})
+    return result.exit_code, result.output
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    code, output = mcpgen("new", "demo", "--yes", "--no-git")
+    assert code == 0, output
+    return tmp_path / "demo"
+
+
+@pytest.mark.parametrize(("kind", "noun"), [("custom", "tool"), ("resource", "resources"),
+                                            ("prompt", "prompt")])  # fmt: skip
+def test_without_a_name_it_is_a_usage_error(project: Path, kind: str, noun: str) -> None:
+    before = sorted(project.rglob("*"))
+    code, output = mcpgen("add-tool", kind, "--project", str(project))
+    assert code == 2
+    assert f"'mcpgen add-tool {kind}' needs --name: the name of your new {noun}." in output
+    assert f"Hint: e.g. mcpgen add-tool {kind} --name" in output
+    assert sorted(project.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "serves"),
+    [
+        ("custom", "Tools: lookup_order."),
+        ("resource", "Resources: lookup-order://index, lookup-order://items/{item_id}."),
+        ("prompt", "Prompts: lookup_order."),
+    ],
+)
+def test_next_steps_say_what_it_serves_and_where_to_edit(
+    project: Path, kind: str, serves: str
+) -> None:
+    code, output = mcpgen("add-tool", kind, "--name", "lookup_order", "--project", str(project))
+    assert code == 0, output
+    assert f"Added the {kind} " in output
+    assert serves in output
+    assert "Replace the example in src/demo/tools/lookup_order.py" in output
+    assert "uv sync" not in output and ".env" not in output, "nothing to install or set"
+
+
+def test_the_list_shows_the_scaffolds() -> None:
+    code, output = mcpgen("add-tool", "--list")
+    assert code == 0
+    for kind in ("custom", "resource", "prompt"):
+        assert f"\n{kind}  " in f"\n{output}"
