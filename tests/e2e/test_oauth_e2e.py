@@ -33,7 +33,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import httpx2 as httpx
 import pytest
-from support import Generated, free_port, project_env, running, wait_for_http
+from support import Generated, free_port, mcpgen, project_env, running, wait_for_http
 
 pytestmark = pytest.mark.e2e
 
@@ -189,13 +189,12 @@ def stack(generate_project: Callable[..., Generated], scripts: Path) -> Iterator
     project.uv("sync", "--quiet", "--extra", "redis")
     idp_port, redis_port, port = free_port(), free_port(), free_port()
     public = f"http://127.0.0.1:{port}"
-    other = f"http://localhost:{port + 1}"
     idp_env = {
         **os.environ,
         "OIDC_PORT": str(idp_port),
         "OIDC_CLIENT_ID": UPSTREAM_CLIENT,
         "OIDC_CLIENT_SECRET": UPSTREAM_SECRET,
-        "OIDC_REDIRECT_URIS": f"{public}/auth/callback,{other}/auth/callback",
+        "OIDC_REDIRECT_URIS": f"{public}/auth/callback",
     }
     idp = f"http://127.0.0.1:{idp_port}"
     with ExitStack() as stack_:
@@ -283,8 +282,71 @@ def revoke(stack: Stack, client_id: str) -> None:
     stack.project.run(str(stack.project.python), "-m", module, "revoke", client_id, env=stack.env())
 
 
+def second_client(stack: Stack, base: str) -> tuple[str, dict[str, Any]]:
+    """A client written out by hand: DCR, bent and honest authorizations, code and refresh."""
+    redirect = f"http://127.0.0.1:{free_port()}/callback"
+    registered = httpx.post(
+        f"{base}/register",
+        json={
+            "redirect_uris": [redirect],
+            "client_name": "second client",
+            "token_endpoint_auth_method": "none",
+            "grant_types": ["authorization_code", "refresh_token"],
+            "response_types": ["code"],
+        },
+        timeout=30,
+    )
+    assert registered.status_code == 201, registered.text
+    client_id = registered.json()["client_id"]
+    verifier, challenge_value = pkce()
+    state = secrets.token_urlsafe(16)
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": redirect,
+        "state": state,
+        "code_challenge": challenge_value,
+        "code_challenge_method": "S256",
+        "scope": "openid",
+        "resource": f"{base}/mcp",
+    }
+    for wrong in ("https://attacker.example.com/callback", redirect + "/other"):
+        bent = httpx.get(f"{base}/authorize", params=query | {"redirect_uri": wrong})
+        assert bent.status_code == 400, (wrong, bent.status_code, bent.headers)
+        assert not bent.headers.get("location", "").startswith(wrong)
+    seen = stack.browse(f"{base}/authorize?{urlencode(query)}", stop_at=redirect)
+    assert seen["error"] is None, seen
+    assert seen["pages"][0] == "proxy-consent", "a new client must be consented to"
+    returned = parse_qs(urlsplit(seen["final"]).query)
+    assert returned["state"] == [state]
+    exchange = {
+        "grant_type": "authorization_code",
+        "code": returned["code"][0],
+        "redirect_uri": redirect,
+        "client_id": client_id,
+        "code_verifier": verifier,
+    }
+    issued = httpx.post(f"{base}/token", data=exchange, timeout=30)
+    assert issued.status_code == 200, issued.text
+    replayed = httpx.post(f"{base}/token", data=exchange, timeout=30)
+    # FastMCP answers invalid_grant with 401, as the MCP spec asks for invalid tokens.
+    assert replayed.status_code == 401
+    assert replayed.json()["error"] == "invalid_grant"
+    second = issued.json()
+    refresh = {
+        "grant_type": "refresh_token",
+        "refresh_token": second["refresh_token"],
+        "client_id": client_id,
+    }
+    renewed = httpx.post(f"{base}/token", data=refresh, timeout=30)
+    assert renewed.status_code == 200, renewed.text
+    reused = httpx.post(f"{base}/token", data=refresh, timeout=30)
+    assert reused.status_code in (400, 401), "a refresh token is rotated on use"
+    return client_id, renewed.json()
+
+
 def test_a_connector_signs_in_through_a_real_provider_and_every_rule_holds(stack: Stack) -> None:
-    base, replica_port, other_port = stack.public, free_port(), stack.port + 1
+    base, replica_port, other_port = stack.public, free_port(), free_port()
     with stack.server(stack.port) as served:
         assert served == base
         # 1. A real MCP client: discovery, DCR, browser sign-in and consent, PKCE, tools.
@@ -294,6 +356,17 @@ def test_a_connector_signs_in_through_a_real_provider_and_every_rule_holds(stack
         assert connected["browser"]["pages"] == ["proxy-consent", "idp-login", "idp-consent"]
         token = connected["access_token"]
 
+        # 1b. client-config writes the URL only, checked up to the sign-in page.
+        config = stack.scripts / "mcp.json"
+        configured = mcpgen(
+            *("client-config", "--target", "cursor", "--project", str(stack.project.root)),
+            *("--url", f"{base}/mcp", "--config-path", str(config)),
+            cwd=stack.scripts,
+        )
+        assert configured.returncode == 0, configured.stdout + configured.stderr
+        assert "sign in through OAuth" in " ".join(configured.stderr.split())
+        assert json.loads(config.read_text())["mcpServers"]["oauth-demo"] == {"url": f"{base}/mcp"}
+
         # 2. A tool that needs a scope answers 403 naming it.
         refused = call(base, token, "server_info", {})
         assert refused.status_code == 403
@@ -302,55 +375,7 @@ def test_a_connector_signs_in_through_a_real_provider_and_every_rule_holds(stack
         assert f'resource_metadata="{base}/.well-known/oauth-protected-resource/mcp"' in challenge
 
         # 3. A second client: unregistered redirect URIs refused, consent asked, code single-use.
-        redirect = f"http://127.0.0.1:{free_port()}/callback"
-        registered = httpx.post(
-            f"{base}/register",
-            json={
-                "redirect_uris": [redirect],
-                "client_name": "second client",
-                "token_endpoint_auth_method": "none",
-                "grant_types": ["authorization_code", "refresh_token"],
-                "response_types": ["code"],
-            },
-            timeout=30,
-        )
-        assert registered.status_code == 201, registered.text
-        client_id = registered.json()["client_id"]
-        verifier, challenge_value = pkce()
-        state = secrets.token_urlsafe(16)
-        query = {
-            "response_type": "code",
-            "client_id": client_id,
-            "redirect_uri": redirect,
-            "state": state,
-            "code_challenge": challenge_value,
-            "code_challenge_method": "S256",
-            "scope": "openid",
-            "resource": f"{base}/mcp",
-        }
-        for wrong in ("https://attacker.example.com/callback", redirect + "/other"):
-            bent = httpx.get(f"{base}/authorize", params=query | {"redirect_uri": wrong})
-            assert bent.status_code == 400, (wrong, bent.status_code, bent.headers)
-            assert not bent.headers.get("location", "").startswith(wrong)
-        seen = stack.browse(f"{base}/authorize?{urlencode(query)}", stop_at=redirect)
-        assert seen["error"] is None, seen
-        assert seen["pages"][0] == "proxy-consent", "a new client must be consented to"
-        returned = parse_qs(urlsplit(seen["final"]).query)
-        assert returned["state"] == [state]
-        exchange = {
-            "grant_type": "authorization_code",
-            "code": returned["code"][0],
-            "redirect_uri": redirect,
-            "client_id": client_id,
-            "code_verifier": verifier,
-        }
-        issued = httpx.post(f"{base}/token", data=exchange, timeout=30)
-        assert issued.status_code == 200, issued.text
-        replayed = httpx.post(f"{base}/token", data=exchange, timeout=30)
-        # FastMCP answers invalid_grant with 401, as the MCP spec asks for invalid tokens.
-        assert replayed.status_code == 401
-        assert replayed.json()["error"] == "invalid_grant"
-        second = issued.json()
+        client_id, second = second_client(stack, base)
 
     # 4. The tokens survive a restart and work on a second replica sharing Redis.
     with stack.server(stack.port):

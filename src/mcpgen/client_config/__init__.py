@@ -82,7 +82,14 @@ def server_spec(request: Request) -> entries.ServerSpec:
         return entries.ServerSpec(name, "stdio", str(script), ("--transport", "stdio"))
     url = request.url or f"http://127.0.0.1:{project.port}/mcp"
     token_env = entries.token_env_for(project.auth, project.api_key_env)
-    return entries.ServerSpec(name, "http", url=url, token_env=token_env, windows=_windows(request))
+    return entries.ServerSpec(
+        name,
+        "http",
+        url=url,
+        token_env=token_env,
+        oauth_flow=entries.runs_oauth_flow(project.auth),
+        windows=_windows(request),
+    )
 
 
 # Clients that resolve ${workspaceFolder} in a project-scope file: the committed file then
