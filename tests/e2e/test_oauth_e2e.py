@@ -1,5 +1,8 @@
 """``--auth oauth-proxy --idp oidc`` end to end, against a real OpenID provider and a real browser.
 
+The commands of ``docs/connect.md`` are read from the page and run here (the identity
+provider swapped for the local one, the URL for the test server's).
+
 - The identity provider is npm's ``oidc-provider`` (OpenID Certified) run by
   ``tests/e2e/oidc/provider.mjs`` on 127.0.0.1, with a test user and its login and consent pages.
 - The browser is Debian's ``chromium``, headless, driven by ``playwright-core``
@@ -19,9 +22,11 @@ import hashlib
 import json
 import os
 import secrets
+import shlex
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -38,6 +43,7 @@ from support import Generated, free_port, mcpgen, project_env, running, wait_for
 pytestmark = pytest.mark.e2e
 
 HERE = Path(__file__).parent / "oidc"
+GUIDE = (Path(__file__).resolve().parents[2] / "docs" / "connect.md").read_text(encoding="utf-8")
 PACKAGES = ("oidc-provider@9.13.3", "playwright-core@1.65.1")
 CACHE = Path(
     os.environ.get("MCPGEN_OAUTH_E2E_CACHE")
@@ -57,6 +63,14 @@ INITIALIZE = {
         "clientInfo": {"name": "e2e", "version": "1"},
     },
 }
+
+
+def documented(marker: str) -> list[str]:
+    """The command between ``<!-- marker -->`` and its end marker in docs/connect.md, as words."""
+    block = GUIDE.split(f"<!-- {marker} -->", 1)[1].split(f"<!-- /{marker} -->", 1)[0]
+    lines = [line for line in block.strip().splitlines() if not line.startswith("```")]
+    assert len(lines) == 1, f"{marker}: expected one command, found {lines}"
+    return shlex.split(lines[0])
 
 
 def node_modules() -> Path:
@@ -183,9 +197,17 @@ class Stack:
 @pytest.fixture(scope="module")
 def stack(generate_project: Callable[..., Generated], scripts: Path) -> Iterator[Stack]:
     """Redis, the OpenID provider and the generated project (``--idp oidc``), installed."""
-    project = generate_project(
-        "oauth-demo", "--transport", "http", "--auth", "oauth-proxy", "--idp", "oidc", "--no-docker"
+    command = documented("oauth-new")
+    assert command[:2] == ["mcpgen", "new"] and "--idp" in command
+    options = command[3:]
+    options[options.index("--idp") + 1] = "oidc"  # the local provider stands in
+    project = generate_project(command[2], *options, "--no-docker")
+    key_command = [sys.executable, *documented("oauth-key")[1:]]
+    keys = [subprocess.run(key_command, capture_output=True, text=True, check=True).stdout.strip()]
+    keys.append(
+        subprocess.run(key_command, capture_output=True, text=True, check=True).stdout.strip()
     )
+    assert len(keys[0]) >= 32 and keys[0] != keys[1]
     project.uv("sync", "--quiet", "--extra", "redis")
     idp_port, redis_port, port = free_port(), free_port(), free_port()
     public = f"http://127.0.0.1:{port}"
@@ -215,8 +237,8 @@ def stack(generate_project: Callable[..., Generated], scripts: Path) -> Iterator
             public=public,
             port=port,
             keys={
-                "MCP_OAUTH_JWT_SIGNING_KEY": secrets.token_urlsafe(32),
-                "MCP_OAUTH_STORAGE_ENCRYPTION_KEY": secrets.token_urlsafe(32),
+                "MCP_OAUTH_JWT_SIGNING_KEY": keys[0],
+                "MCP_OAUTH_STORAGE_ENCRYPTION_KEY": keys[1],
             },
         )
 
@@ -277,9 +299,12 @@ def pkce() -> tuple[str, str]:
 
 
 def revoke(stack: Stack, client_id: str) -> None:
-    """The documented revocation command, with the servers' settings."""
-    module = f"{stack.project.package}.oauth_store"
-    stack.project.run(str(stack.project.python), "-m", module, "revoke", client_id, env=stack.env())
+    """The documented revocation command, in the project's environment with its settings."""
+    command = documented("oauth-revoke")
+    assert command[:3] == ["python", "-m", f"{stack.project.package}.oauth_store"]
+    command = [str(stack.project.python), *command[1:-1], client_id]
+    done = stack.project.run(*command, env=stack.env())
+    assert f"revoked {client_id}" in done.stdout
 
 
 def second_client(stack: Stack, base: str) -> tuple[str, dict[str, Any]]:
@@ -358,14 +383,17 @@ def test_a_connector_signs_in_through_a_real_provider_and_every_rule_holds(stack
 
         # 1b. client-config writes the URL only, checked up to the sign-in page.
         config = stack.scripts / "mcp.json"
+        command = documented("oauth-client-config")
+        command[command.index("--url") + 1] = f"{base}/mcp"
         configured = mcpgen(
-            *("client-config", "--target", "cursor", "--project", str(stack.project.root)),
-            *("--url", f"{base}/mcp", "--config-path", str(config)),
+            *command[1:],
+            *("--project", str(stack.project.root), "--config-path", str(config)),
             cwd=stack.scripts,
         )
         assert configured.returncode == 0, configured.stdout + configured.stderr
         assert "sign in through OAuth" in " ".join(configured.stderr.split())
-        assert json.loads(config.read_text())["mcpServers"]["oauth-demo"] == {"url": f"{base}/mcp"}
+        entry = json.loads(config.read_text())["servers"][stack.project.script]
+        assert entry == {"type": "http", "url": f"{base}/mcp"}
 
         # 2. A tool that needs a scope answers 403 naming it.
         refused = call(base, token, "server_info", {})
