@@ -402,6 +402,18 @@ def test_a_connector_signs_in_through_a_real_provider_and_every_rule_holds(stack
         assert 'error="insufficient_scope"' in challenge and 'scope="admin"' in challenge
         assert f'resource_metadata="{base}/.well-known/oauth-protected-resource/mcp"' in challenge
 
+        # 2b. A Client ID Metadata Document is never fetched from a private address (SSRF).
+        _, challenge_value = pkce()
+        cimd = {
+            "response_type": "code",
+            "client_id": f"https://127.0.0.1:{stack.port}/client.json",
+            "redirect_uri": "http://127.0.0.1:9/callback",
+            "state": "s",
+            "code_challenge": challenge_value,
+            "code_challenge_method": "S256",
+        }
+        assert httpx.get(f"{base}/authorize", params=cimd, timeout=30).status_code == 400
+
         # 3. A second client: unregistered redirect URIs refused, consent asked, code single-use.
         client_id, second = second_client(stack, base)
 
