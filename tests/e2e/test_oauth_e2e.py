@@ -172,6 +172,8 @@ class Stack:
             "MCP_OAUTH_CLIENT_SECRET": UPSTREAM_SECRET,
             "MCP_OAUTH_CONFIG_URL": f"{self.idp}/.well-known/openid-configuration",
             "MCP_OAUTH_REQUIRED_SCOPES": "openid",
+            # Clients may also ask for the scope tools/admin.py needs (never a default).
+            "MCP_OAUTH_OPTIONAL_SCOPES": "admin",
             "MCP_REDIS_URL": self.redis_url,
             "MCP_RATE_LIMIT_DEFAULT": "1000/minute",
             **self.keys,
@@ -315,6 +317,7 @@ def second_client(stack: Stack, base: str) -> tuple[str, dict[str, Any]]:
         json={
             "redirect_uris": [redirect],
             "client_name": "second client",
+            "scope": "openid admin",
             "token_endpoint_auth_method": "none",
             "grant_types": ["authorization_code", "refresh_token"],
             "response_types": ["code"],
@@ -332,7 +335,7 @@ def second_client(stack: Stack, base: str) -> tuple[str, dict[str, Any]]:
         "state": state,
         "code_challenge": challenge_value,
         "code_challenge_method": "S256",
-        "scope": "openid",
+        "scope": "openid admin",  # the step up the 403 asked the first client for
         "resource": f"{base}/mcp",
     }
     for wrong in ("https://attacker.example.com/callback", redirect + "/other"):
@@ -416,6 +419,10 @@ def test_a_connector_signs_in_through_a_real_provider_and_every_rule_holds(stack
 
         # 3. A second client: unregistered redirect URIs refused, consent asked, code single-use.
         client_id, second = second_client(stack, base)
+
+        # 3b. With the admin scope granted, the scoped tool answers.
+        stepped_up = call(base, second["access_token"], "server_info", {})
+        assert stepped_up.status_code == 200 and "uptime_seconds" in stepped_up.text
 
     # 4. The tokens survive a restart and work on a second replica sharing Redis.
     with stack.server(stack.port):
