@@ -184,8 +184,18 @@ def new(
     auth: Annotated[
         str | None,
         typer.Option(
-            metavar="none|api-key|jwt|oauth",
-            help="HTTP auth. Default: api-key for http and sse, none for stdio.",
+            metavar="none|api-key|jwt|oauth|oauth-proxy",
+            help="HTTP auth. Default: api-key for http and sse, none for stdio. oauth-proxy "
+            "makes the server the OAuth authorization server connectors (Claude.ai, ChatGPT) "
+            "register with, in front of --idp.",
+        ),
+    ] = None,
+    idp: Annotated[
+        str | None,
+        typer.Option(
+            metavar="github|google|entra|auth0|workos|oidc",
+            help="Identity provider users sign in with, for --auth oauth-proxy (implies it); "
+            "oidc is any provider with OpenID discovery. Default: github.",
         ),
     ] = None,
     with_: Annotated[
@@ -265,6 +275,7 @@ def new(
         "transport": transport,
         "http_port": port,
         "auth": auth,
+        "idp": idp,
         "docker": docker,
         "deploy": deploy,
         "rate_limit": rate_limit,

@@ -19,7 +19,10 @@ from mcpgen.errors import MCPGenError, UsageError
 from mcpgen.names import project_name
 
 TRANSPORTS = ("stdio", "http", "sse")
-AUTH_MODES = ("none", "api-key", "jwt", "oauth")
+AUTH_MODES = ("none", "api-key", "jwt", "oauth", "oauth-proxy")
+# Upstream identity providers the OAuth proxy (--auth oauth-proxy) can front; oidc is any
+# provider with OpenID discovery.
+IDPS = ("github", "google", "entra", "auth0", "workos", "oidc")
 # Where the project can be deployed beyond Docker; each target adds files under deploy/.
 DEPLOY_TARGETS = ("none", "kubernetes")
 PYTHON_VERSIONS = ("3.11", "3.12", "3.13", "3.14")
@@ -67,6 +70,7 @@ def defaults(answers: dict[str, Any]) -> dict[str, Any]:
         "transport": transport,
         "http_port": 8000,
         "auth": "none" if transport == "stdio" else "api-key",
+        "idp": "github",
         "docker": transport != "stdio",
         "deploy": "none",
         "rate_limit": transport != "stdio",
@@ -152,6 +156,7 @@ VALIDATORS: dict[str, Callable[[Any], Any]] = {
     "docker": _bool("--docker"),
     "http_port": _port,
     "auth": _choice("--auth", AUTH_MODES),
+    "idp": _choice("--idp", IDPS),
     "rate_limit": _bool("--rate-limit"),
     "deploy": _choice("--deploy", DEPLOY_TARGETS),
     "otel": _bool("--otel"),
@@ -179,6 +184,12 @@ QUESTIONS: dict[str, Question] = {
         Question("docker", "Dockerfile and compose file?"),
         Question("http_port", "HTTP port", applies=serves_http),
         Question("auth", "HTTP auth", AUTH_MODES, applies=serves_http),
+        Question(
+            "idp",
+            "Identity provider the OAuth proxy signs users in with",
+            IDPS,
+            applies=lambda answers: serves_http(answers) and answers.get("auth") == "oauth-proxy",
+        ),
         Question("rate_limit", "Rate limits on tool calls?", applies=serves_http),
         Question(
             "deploy",
@@ -226,6 +237,12 @@ def check_given(given: Mapping[str, Any]) -> dict[str, Any]:
         raise UsageError(
             f"--deploy {checked['deploy']} needs the Docker image, but --no-docker was given.",
             hint="Drop --no-docker, or choose --deploy none.",
+        )
+    if "idp" in checked and checked.setdefault("auth", "oauth-proxy") != "oauth-proxy":
+        raise UsageError(
+            f"--idp {checked['idp']} is for --auth oauth-proxy, but --auth {checked['auth']} "
+            "was given.",
+            hint="Use --auth oauth-proxy, or drop --idp.",
         )
     return checked
 

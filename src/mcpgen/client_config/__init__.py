@@ -83,7 +83,14 @@ def server_spec(request: Request) -> entries.ServerSpec:
     _require_http(request)
     url = request.url or f"http://127.0.0.1:{project.port}/mcp"
     token_env = entries.token_env_for(project.auth, project.api_key_env)
-    return entries.ServerSpec(name, "http", url=url, token_env=token_env, windows=_windows(request))
+    return entries.ServerSpec(
+        name,
+        "http",
+        url=url,
+        token_env=token_env,
+        oauth_flow=entries.runs_oauth_flow(project.auth),
+        windows=_windows(request),
+    )
 
 
 def _require_http(request: Request) -> None:

@@ -25,6 +25,7 @@ class ServerSpec:
     args: tuple[str, ...] = ()
     url: str = ""
     token_env: str | None = None  # env var holding the bearer token; None when no header
+    oauth_flow: bool = False  # the client signs in with the MCP authorization flow itself
     windows: bool = False  # the client runs on Windows
 
 
@@ -60,7 +61,12 @@ def token_env_for(auth: str, api_key_env: str) -> str | None:
         return api_key_env
     if auth == "jwt":
         return "MCP_AUTH_TOKEN"
-    return None  # none: no header; oauth: the client runs the OAuth flow itself
+    return None  # none: no header; oauth, oauth-proxy: the client runs the OAuth flow itself
+
+
+def runs_oauth_flow(auth: str) -> bool:
+    """Whether clients sign in through the MCP authorization flow (URL-only entries)."""
+    return auth in ("oauth", "oauth-proxy")
 
 
 def _bearer(spec: ServerSpec, reference: str) -> dict[str, Any]:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shlex
 import subprocess
 import sys
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,7 +84,19 @@ def _limits(tools: list[str]) -> list[str]:
 def check(
     spec: ServerSpec, project_root: Path, launch: Launch | None = None, timeout: float = 60.0
 ) -> Verdict:
-    """Connect to the server (``launch`` for a stdio entry, ``spec.url`` else); list its tools."""
+    """Connect to the server (``launch`` for a stdio entry, ``spec.url`` else); list its tools.
+
+    A server whose clients sign in with OAuth is checked as far as a client gets before the
+    user signs in: the challenge and the metadata that lead it to the sign-in page.
+    """
+    if launch is None and spec.oauth_flow:
+        return oauth_discovery(spec.url, timeout)
+    return _list_tools(spec, project_root, launch, timeout)
+
+
+def _list_tools(
+    spec: ServerSpec, project_root: Path, launch: Launch | None, timeout: float
+) -> Verdict:
     python = _python(project_root)
     if not python.is_file():
         return Verdict(False, problem="the project has no .venv", fix="run 'uv sync' in it")
@@ -139,3 +154,53 @@ def _env_words(env: dict[str, str]) -> str:
     # Only where the command is looked up and HOME: the entry's env may hold secrets.
     shown = {name: env[name] for name in ("HOME", "PATH") if name in env}
     return " ".join(f"{name}={shlex.quote(value)}" for name, value in shown.items())
+
+
+_ACCEPT = "application/json, text/event-stream"
+_INITIALIZE = {
+    "jsonrpc": "2.0",
+    "id": 1,
+    "method": "initialize",
+    "params": {
+        "protocolVersion": "2025-11-25",
+        "capabilities": {},
+        "clientInfo": {"name": "mcpgen", "version": "1"},
+    },
+}
+
+
+def oauth_discovery(url: str, timeout: float = 30.0) -> Verdict:
+    """What a connector sees first: a 401 naming the resource metadata, and that metadata.
+
+    Without a signed-in user the tools cannot be listed; a client that runs the OAuth flow
+    needs exactly this much to open the sign-in page.
+    """
+    fix = f"start the server (--transport http) with its OAuth settings so that {url} answers"
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(_INITIALIZE).encode(),
+        headers={"Content-Type": "application/json", "Accept": _ACCEPT},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, challenge = response.status, ""
+    except urllib.error.HTTPError as error:
+        status, challenge = error.code, error.headers.get("WWW-Authenticate", "")
+    except OSError as error:
+        return Verdict(False, problem=str(error), fix=fix)
+    found = re.search(r'resource_metadata="(https?://[^"]+)"', challenge)
+    if status != 401 or not found:
+        problem = f"expected 401 with resource_metadata in WWW-Authenticate, got {status}"
+        return Verdict(False, problem=problem, fix=fix)
+    try:
+        with urllib.request.urlopen(found.group(1), timeout=timeout) as response:
+            servers = json.loads(response.read()).get("authorization_servers") or []
+    except (OSError, ValueError) as error:
+        return Verdict(False, problem=f"{found.group(1)}: {error}", fix=fix)
+    if not servers:
+        return Verdict(False, problem=f"{found.group(1)} names no authorization server", fix=fix)
+    note = (
+        f"clients sign in through OAuth at {servers[0]} on first use (a browser opens); "
+        "the tools are listed after sign-in"
+    )
+    return Verdict(True, warnings=[note])
