@@ -162,12 +162,23 @@ def test_registry_writes_server_json_and_the_marker_once(tmp_path: Path) -> None
     ],
 )  # fmt: skip
 def test_registry_refusals_are_usage_errors(tmp_path: Path, extra: list[str], message: str) -> None:
-    root = rendered(tmp_path)
+    root = rendered(tmp_path, transport="http")
     result = runner.invoke(app, ["registry", "--project", str(root), *extra])
     assert result.exit_code == 2, result.output
     assert message in result.output
     assert not (root / "server.json").exists()
     assert "mcp-name" not in (root / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_stdio_only_project_lists_no_remote(tmp_path: Path) -> None:
+    root = rendered(tmp_path)
+    args = ["registry", "-p", str(root), "--name", "io.github.ada/xy",
+            "--remote-url", "https://ada.github.io/mcp"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 2, result.output
+    assert "serves stdio only" in result.output
+    assert "mcpgen update --set transport=http" in result.output
+    assert not (root / "server.json").exists()
 
 
 def test_check_fails_when_the_readme_declares_another_name(tmp_path: Path) -> None:

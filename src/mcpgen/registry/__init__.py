@@ -166,6 +166,7 @@ def write(
     """Write ``server.json`` and the README marker; options default to what is recorded."""
     from mcpgen import project as projects
     from mcpgen.edits import files, transaction
+    from mcpgen.options import serves_http
 
     found = projects.load(project_dir)
     root = found.root
@@ -178,6 +179,11 @@ def write(
         raise UsageError(
             "No registry name: no server.json yet and no GitHub remote named origin.",
             hint=f"Pass --name io.github.YOUR-USER/{found.name}.",
+        )
+    if remote_url and not serves_http(found.answers):
+        raise UsageError(
+            "--remote-url: this project serves stdio only, so there is no HTTP server to list.",
+            hint="Add HTTP first: mcpgen update --set transport=http",
         )
     remote_url = remote_url or (existing.get("remotes") or [{}])[0].get("url")
     image = _image(found.answers, image, existing, origin, found.name)
