@@ -179,13 +179,14 @@ def new(
     ] = None,
     transport: TransportOpt = None,
     port: Annotated[
-        int | None, typer.Option(metavar="PORT", help="Default HTTP port. Default: 8000.")
+        str | None, typer.Option(metavar="PORT", help="Default HTTP port. Default: 8000.")
     ] = None,
     auth: Annotated[
         str | None,
         typer.Option(
             metavar="none|api-key|jwt|oauth|oauth-proxy",
-            help="HTTP auth. Default: api-key for http and sse, none for stdio. oauth-proxy "
+            help="HTTP auth. Default: api-key when the project serves HTTP (http, sse, --docker or "
+            "--deploy kubernetes), else none. oauth-proxy "
             "makes the server the OAuth authorization server connectors (Claude.ai, ChatGPT) "
             "register with, in front of --idp.",
         ),

@@ -69,11 +69,12 @@ def defaults(answers: dict[str, Any]) -> dict[str, Any]:
         "python_version": "3.11",
         "transport": transport,
         "http_port": 8000,
-        "auth": "none" if transport == "stdio" else "api-key",
+        # A container or a cluster serves HTTP even when the default transport is stdio.
+        "auth": "api-key" if serves_http({**answers, "transport": transport}) else "none",
         "idp": "github",
         "docker": transport != "stdio",
         "deploy": "none",
-        "rate_limit": transport != "stdio",
+        "rate_limit": serves_http({**answers, "transport": transport}),
         "otel": False,
     }
 
@@ -238,6 +239,8 @@ def check_given(given: Mapping[str, Any]) -> dict[str, Any]:
             f"--deploy {checked['deploy']} needs the Docker image, but --no-docker was given.",
             hint="Drop --no-docker, or choose --deploy none.",
         )
+    if checked.get("deploy", "none") != "none":
+        checked.setdefault("docker", True)  # known before the HTTP questions that depend on it
     if "idp" in checked and checked.setdefault("auth", "oauth-proxy") != "oauth-proxy":
         raise UsageError(
             f"--idp {checked['idp']} is for --auth oauth-proxy, but --auth {checked['auth']} "

@@ -106,6 +106,7 @@ def test_a_stdio_project_is_not_asked_about_http(tmp_path: Path) -> None:
         (["--description", "two\nlines"], "one line"),
         (["--with", "wether"], "Did you mean 'weather'?"),
         (["--port", "0"], "from 1 to 65535"),
+        (["--port", "abc"], "from 1 to 65535"),
         (["--email", "nope"], "not an e-mail address"),
     ],
 )

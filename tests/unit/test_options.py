@@ -30,6 +30,15 @@ def test_http_defaults_to_api_key_auth_and_docker() -> None:
     assert (answers["auth"], answers["docker"]) == ("api-key", True)
 
 
+@pytest.mark.parametrize("given", [{"docker": True}, {"deploy": "kubernetes"}])
+def test_a_stdio_project_that_serves_http_in_a_container_is_secured(given: dict[str, Any]) -> None:
+    answers = resolve_answers("demo", given, ask=False)
+    assert answers["transport"] == "stdio"
+    assert answers["docker"] is True
+    assert answers["auth"] == "api-key"
+    assert answers["rate_limit"] is True
+
+
 def test_given_values_win_over_defaults() -> None:
     answers = resolve_answers(
         "demo", {"transport": "http", "auth": "none", "docker": False}, ask=False
