@@ -21,6 +21,8 @@ from mcpgen import options, render
 from mcpgen import update as updating
 from mcpgen.cli import app
 
+pytestmark = pytest.mark.e2e
+
 OLD_LAYOUT = "af4b52c"
 REPO = Path(__file__).resolve().parents[2]
 MINE = '''"""Forecast tools, written by hand in the register(mcp) layout."""

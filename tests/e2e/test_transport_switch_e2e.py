@@ -10,7 +10,10 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from support import Generated, mcpgen
+
+pytestmark = pytest.mark.e2e
 
 HTTP_ONLY = (
     "src/switch/network.py",
