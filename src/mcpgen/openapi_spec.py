@@ -374,7 +374,11 @@ def _stored_copy(document: dict[str, Any], spec: Spec) -> bytes:
     stored = copy.deepcopy(document)
     _drop_servers(stored)
     if spec.base_url:
-        stored["servers"] = [{"url": spec.base_url}]
+        # After "info", where a reader looks for it.
+        position = list(stored).index("info") + 1 if "info" in stored else 0
+        items = list(stored.items())
+        items.insert(position, ("servers", [{"url": spec.base_url}]))
+        stored = dict(items)
     selected = {(operation.method, operation.path): operation for operation in spec.selected}
     for path, item in (stored.get("paths") or {}).items():
         if not isinstance(item, dict):
@@ -384,6 +388,7 @@ def _stored_copy(document: dict[str, Any], spec: Spec) -> bytes:
             if not isinstance(operation, dict):
                 continue
             operation.pop(TOOL_EXTENSION, None)
+            _declare_path_parameters(stored, str(path), item, operation)
             chosen = selected.get((method, str(path)))
             if chosen is not None:
                 operation[TOOL_EXTENSION] = chosen.tool
@@ -401,3 +406,24 @@ def _drop_servers(document: dict[str, Any]) -> None:
             operation = item.get(method)
             if isinstance(operation, dict):
                 operation.pop("servers", None)
+
+
+def _declare_path_parameters(
+    document: dict[str, Any], path: str, item: dict[str, Any], operation: dict[str, Any]
+) -> None:
+    """Declare ``{name}`` path segments the document forgot, as required strings.
+
+    Without a declaration the tool has no argument for the segment and could never build
+    its URL; real documents often declare a path's parameters on one operation only.
+    """
+    declared = set()
+    for parameter in [*(item.get("parameters") or []), *(operation.get("parameters") or [])]:
+        if isinstance(parameter, dict) and isinstance(parameter.get("$ref"), str):
+            parameter = _resolve(document, parameter["$ref"])
+        if isinstance(parameter, dict) and parameter.get("in") == "path":
+            declared.add(parameter.get("name"))
+    for name in re.findall(r"{([^{}]+)}", path):
+        if name not in declared:
+            operation.setdefault("parameters", []).append(
+                {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+            )
