@@ -554,9 +554,7 @@ def add_tool(
         root=root,
     )
     if component.option or spec or include_tags or include_operations or root:
-        added, recorded = component_data.add(
-            project_dir or Path.cwd(), kind, name, options, steps
-        )
+        added, recorded = component_data.add(project_dir or Path.cwd(), kind, name, options, steps)
     else:
         added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name, steps)
     for path in added.created:

@@ -219,7 +219,7 @@ def _recorded(root: Path, answers_file: Path, answers: dict[str, str]) -> bytes:
         line = yaml.safe_dump({key: value}, default_flow_style=False, width=10_000).strip()
         pattern = re.compile(rf"^{re.escape(key)}:.*$", re.MULTILINE)
         if pattern.search(text):
-            text = pattern.sub(lambda _: line, text, count=1)
+            text = pattern.sub(line.replace("\\", "\\\\"), text, count=1)
         else:
             text = text.rstrip("\n") + "\n" + line + "\n"
     return text.encode("utf-8")
