@@ -24,7 +24,7 @@ from mcpgen import catalog, generate, render
 from mcpgen import project as project_mod
 from mcpgen.edits import compose, env, files, pyproject
 from mcpgen.edits.transaction import transaction
-from mcpgen.errors import ComponentError, InvalidNameError
+from mcpgen.errors import ComponentError, InvalidNameError, UsageError
 from mcpgen.names import component_name
 
 KINDS = catalog.KINDS
@@ -253,6 +253,11 @@ def add(
     other (the caller must not wrap this in a step of its own).
     """
     component = catalog.get(kind)
+    if component.option and name is None:  # only 'new --with' adds without a name
+        raise UsageError(
+            f"The {kind} integration needs {component.option}, which 'new --with' cannot pass.",
+            hint=f"Create the project first, then: mcpgen add-tool {kind} {component.option} ...",
+        )
     project = project_mod.load(root)
     name = _check_name(project, component, name)
     added = Added(kind=component.name, name=name, tools=component.tools(name))
