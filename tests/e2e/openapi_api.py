@@ -1,13 +1,16 @@
 """A small real HTTP API for the OpenAPI end-to-end test, serving its own OpenAPI document.
 
 Run as ``python openapi_api.py PORT TOKEN``: a Starlette app on 127.0.0.1:PORT whose
-``/openapi.json`` describes it (3.1, one operation without an operationId, a ``$ref``, a
-circular schema, tags) and whose ``/api/*`` routes want ``Authorization: Bearer TOKEN``.
+``/openapi.json`` (``tests/fixtures/openapi/shop.json``: 3.1, one operation without an
+operationId, ``$ref``s, a circular schema, tags) describes it and whose ``/api/*`` routes want
+``Authorization: Bearer TOKEN``.
 """
 
 from __future__ import annotations
 
+import json
 import sys
+from pathlib import Path
 from typing import Any
 
 import uvicorn
@@ -17,75 +20,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 ITEMS: dict[int, dict[str, Any]] = {1: {"id": 1, "name": "kettle", "tags": ["kitchen"]}}
-ITEM = {"$ref": "#/components/schemas/Item"}
-JSON_ITEM = {"application/json": {"schema": ITEM}}
-ITEM_ID = {"name": "item_id", "in": "path", "required": True, "schema": {"type": "integer"}}
-DOCUMENT: dict[str, Any] = {
-    "openapi": "3.1.0",
-    "info": {"title": "Shop API", "version": "1.0"},
-    "servers": [{"url": "/api"}],
-    "paths": {
-        "/items": {
-            "get": {
-                "operationId": "listItems",
-                "summary": "List the shop's items",
-                "description": "List every item of the shop with its id, name and tags.",
-                "tags": ["items"],
-                "parameters": [{"name": "tag", "in": "query", "schema": {"type": "string"}}],
-                "responses": {
-                    "200": {
-                        "description": "The items",
-                        "content": {
-                            "application/json": {"schema": {"type": "array", "items": ITEM}}
-                        },
-                    }
-                },
-            },
-            "post": {
-                "operationId": "createItem",
-                "summary": "Create an item",
-                "tags": ["items", "write"],
-                "requestBody": {"required": True, "content": JSON_ITEM},
-                "responses": {"201": {"description": "Created", "content": JSON_ITEM}},
-            },
-        },
-        "/items/{item_id}": {
-            "parameters": [ITEM_ID],
-            "get": {
-                "summary": "Get one item by its id",
-                "tags": ["items"],
-                "responses": {"200": {"description": "The item", "content": JSON_ITEM}},
-            },
-            "delete": {
-                "operationId": "deleteItem",
-                "summary": "Delete an item",
-                "tags": ["write"],
-                "responses": {"204": {"description": "Deleted"}},
-            },
-        },
-        "/admin/reset": {
-            "post": {
-                "operationId": "resetShop",
-                "tags": ["admin"],
-                "responses": {"204": {"description": "Reset"}},
-            }
-        },
-    },
-    "components": {
-        "schemas": {
-            "Item": {
-                "type": "object",
-                "required": ["name"],
-                "properties": {
-                    "id": {"type": "integer"},
-                    "name": {"type": "string"},
-                    "tags": {"type": "array", "items": {"type": "string"}},
-                    "parts": {"type": "array", "items": ITEM},
-                },
-            }
-        }
-    },
-}
+# The document is a fixture of its own: the docs' commands run against it too.
+DOCUMENT: dict[str, Any] = json.loads(
+    (Path(__file__).parent.parent / "fixtures" / "openapi" / "shop.json").read_text()
+)
 
 
 def _authorised(request: Request) -> bool:
