@@ -147,3 +147,37 @@ def test_new_with_a_kind_that_needs_an_option_creates_nothing(tmp_path: Path) ->
     assert code == 2, output
     assert "needs --spec" in output
     assert not (tmp_path / "demo").exists()
+
+
+def test_update_keeps_the_document_the_selection_and_edits(tracked: Path) -> None:
+    code, output = mcpgen(
+        "add-tool", "openapi", "--spec", SLOPPY, "--name", "api", "--include-tags", "write",
+        "-p", "demo",
+    )  # fmt: skip
+    assert code == 0, output
+    module = tracked / "src/demo/tools/api.py"
+    module.write_text(module.read_text() + "\n# my edit\n")
+    git(tracked, "commit", "-qam", "my edit")
+    # An older pristine render, so that update has template changes to merge into the
+    # instance's answers file and module.
+    git(tracked, "checkout", "-q", "mcpgen/template")
+    older = {
+        ".copier-answers.component-api.yml": ("mcpgen 0.2.0", "mcpgen 0.1.9"),
+        "src/demo/tools/api.py": ("One API operation served", "An API operation served"),
+    }
+    for name, (new, old) in older.items():
+        path = tracked / name
+        assert new in path.read_text()
+        path.write_text(path.read_text().replace(new, old))
+    git(tracked, "commit", "-qam", "An older render")
+    git(tracked, "checkout", "-q", "main")
+    git(tracked, "merge", "-q", "-s", "ours", "mcpgen/template", "-m", "Older render recorded")
+    before = (tracked / "src/demo/tools/api.openapi.json").read_bytes()
+    code, output = mcpgen("update", "-p", "demo")
+    assert code == 0, output
+    assert "Updated (" in output, output
+    assert (tracked / "src/demo/tools/api.openapi.json").read_bytes() == before
+    recorded = answers(tracked, "api")
+    assert (recorded["spec_source"], recorded["include_tags"]) == (SLOPPY, "write")
+    assert module.read_text().endswith("# my edit\n")
+    assert git(tracked, "status", "--porcelain") == ""
