@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from mcpgen import catalog, generate, options
+from mcpgen import catalog, component_data, generate, options
 from mcpgen.tooling import uv_executable
 
 DATA = Path(__file__).resolve().parents[1] / "src" / "mcpgen" / "reserved_names.json"
@@ -81,9 +81,17 @@ def render_fully_featured(parent: Path) -> Path:
     """A project with every dependency-adding option and integration, rendered by mcpgen."""
     answers = options.resolve_answers(PROBE_NAME, dict(FULLY_FEATURED), ask=False)
     request = generate.NewRequest(
-        answers=answers, dest=parent / PROBE_NAME, components=list(catalog.KINDS), git=False
+        answers=answers,
+        dest=parent / PROBE_NAME,
+        components=[name for name, kind in catalog.KINDS.items() if kind.new_can_add],
+        git=False,
     )
-    return generate.create(request, _Quiet()).root
+    root = generate.create(request, _Quiet()).root
+    # The integrations that need an option add dependencies too (files: hypothesis).
+    served = parent / "served"
+    served.mkdir()
+    component_data.add(root, "files", "files", component_data.Options(root=served), _Quiet())
+    return root
 
 
 def direct_requirements(root: Path) -> list[str]:

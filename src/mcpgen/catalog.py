@@ -38,11 +38,18 @@ class Kind:
     # Text the project's own files must hold, as (path with {package}, text): what the
     # component imports from a skeleton that an older mcpgen rendered without it.
     requires: tuple[tuple[str, str], ...] = ()
+    # The add-tool option an instance needs besides --name ("" for none).
+    option: str = ""
 
     @property
     def needs_name(self) -> bool:
         """Whether ``--name`` must be given (scaffolds of the user's own pieces)."""
         return bool(self.scaffold)
+
+    @property
+    def new_can_add(self) -> bool:
+        """Whether ``new --with`` can add it: it needs neither a name nor an option."""
+        return not (self.needs_name or self.option)
 
     @property
     def label(self) -> str:
@@ -177,6 +184,53 @@ KINDS: dict[str, Kind] = {
             tools=lambda name: (),
             scaffold="prompt",
             prompts=lambda name: (name,),
+        ),
+        # openapi and files take an option besides --name (see component_data).
+        Kind(
+            name="openapi",
+            summary="One tool per operation of an OpenAPI 3.0/3.1 document (--spec FILE_OR_URL).",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(
+                EnvVar(
+                    "BASE_URL",
+                    "",
+                    "Base URL of the API (empty: the first server in the stored document).",
+                ),
+                EnvVar(
+                    "TOKEN", "", "Bearer token sent as 'Authorization: Bearer'. Never commit it."
+                ),
+                EnvVar("API_KEY", "", "API key sent in a header. Never commit it."),
+                EnvVar(
+                    "API_KEY_HEADER",
+                    "",
+                    "Header carrying the API key (empty: the document's apiKey scheme, else "
+                    "X-API-Key).",
+                ),
+                EnvVar("TIMEOUT_SECONDS", "30", "Timeout for each request to the API, in seconds."),
+                EnvVar("MAX_RESPONSE_BYTES", "1048576", "Larger responses are refused (bytes)."),
+            ),
+            tools=lambda name: (),  # the stored document's operations (component_data)
+            option="--spec",
+        ),
+        Kind(
+            name="files",
+            summary="Read-only access to one directory: read, list and search tools, a resource "
+            "per file (--root DIR).",
+            dependencies=(),
+            dev_dependencies=("hypothesis>=6.100",),
+            env=(
+                EnvVar(
+                    "ROOT",
+                    "",
+                    "Directory served (mcpgen add-tool files --root writes it to .env).",
+                ),
+                EnvVar("MAX_FILE_BYTES", "1048576", "Larger files are refused (bytes)."),
+                EnvVar("MAX_RESULTS", "200", "Most entries a list or search call returns."),
+            ),
+            tools=lambda name: (f"{name}_read", f"{name}_list", f"{name}_search"),
+            option="--root",
+            resources=lambda name: (f"{uri_scheme(name)}://{{path*}}",),
         ),
     )
 }

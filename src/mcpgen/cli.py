@@ -511,8 +511,9 @@ def add_tool(
         str | None,
         typer.Argument(
             metavar="KIND",
-            help="What to add: an integration (weather, sqlite, postgres) or a scaffold of "
-            "your own (custom, resource, prompt; these need --name). See --list.",
+            help="What to add: an integration (weather, sqlite, postgres; openapi with --spec, "
+            "files with --root) or a scaffold of your own (custom, resource, prompt; these need "
+            "--name). See --list.",
             show_default=False,
         ),
     ] = None,
@@ -535,6 +536,39 @@ def add_tool(
     list_: Annotated[
         bool, typer.Option("--list", help="List the available integrations and exit.")
     ] = False,
+    spec: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE_OR_URL",
+            help="openapi: the OpenAPI 3.0/3.1 document (JSON or YAML; https://, or http:// "
+            "to this machine). Given for an existing --name, it refreshes that instance.",
+            show_default=False,
+        ),
+    ] = None,
+    include_tags: Annotated[
+        str | None,
+        typer.Option(
+            metavar="TAG,...",
+            help="openapi: serve only the operations with one of these tags.",
+            show_default=False,
+        ),
+    ] = None,
+    include_operations: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID,...",
+            help="openapi: serve (also) these operations, by operationId.",
+            show_default=False,
+        ),
+    ] = None,
+    root: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="DIR",
+            help="files: the directory to serve, read-only (written to .env as NAME_ROOT).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Add an integration, or a scaffold of your own tool, resource or prompt, to a project."""
     from mcpgen.errors import UsageError
@@ -546,9 +580,20 @@ def add_tool(
         raise UsageError("Missing the integration to add.", hint="Run 'mcpgen add-tool --list'.")
     from mcpgen import catalog, pristine
 
-    catalog.get(kind)  # an unknown kind is a plain error, not a failed step
+    component = catalog.get(kind)  # an unknown kind is a plain error, not a failed step
     steps = ui.Steps()
-    added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name, steps)
+    from mcpgen import component_data
+
+    options = component_data.Options(
+        spec=spec,
+        include_tags=component_data.split_list(include_tags),
+        include_operations=component_data.split_list(include_operations),
+        root=root,
+    )
+    if component.option or spec or include_tags or include_operations or root:
+        added, recorded = component_data.add(project_dir or Path.cwd(), kind, name, options, steps)
+    else:
+        added, recorded = pristine.add_component(project_dir or Path.cwd(), kind, name, steps)
     for path in added.created:
         steps.note(f"created {path}")
     for path in added.changed:

@@ -278,6 +278,11 @@ def add(
     other (the caller must not wrap this in a step of its own).
     """
     component = catalog.get(kind)
+    if component.option and name is None:  # only 'new --with' adds without a name
+        raise UsageError(
+            f"The {kind} integration needs {component.option}, which 'new --with' cannot pass.",
+            hint=f"Create the project first, then: mcpgen add-tool {kind} {component.option} ...",
+        )
     project = project_mod.load(root)
     name = _check_name(project, component, name)
     _check_skeleton(project, component)

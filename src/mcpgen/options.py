@@ -305,7 +305,13 @@ def parse_components(with_: str | None, tools: Iterable[str] = ()) -> list[str]:
     kinds = [part.strip() for part in (with_ or "").split(",") if part.strip()]
     kinds += [tool.strip() for tool in tools if tool.strip()]
     for kind in kinds:
-        catalog.get(kind)  # checked before anything is rendered
+        found = catalog.get(kind)  # checked before anything is rendered
+        if not found.new_can_add:
+            needs = "--name NAME" if found.needs_name else f"{found.option} ..."
+            raise UsageError(
+                f"The {found.label} needs {needs}, which 'new --with' cannot pass.",
+                hint=f"Create the project first, then: mcpgen add-tool {kind} {needs}",
+            )
     return list(dict.fromkeys(kinds))
 
 
@@ -319,7 +325,7 @@ def _components_answer(value: Any) -> list[str]:
 def _integration_choices() -> tuple[str, ...]:
     from mcpgen import catalog
 
-    return tuple(catalog.KINDS)
+    return tuple(name for name, kind in catalog.KINDS.items() if kind.new_can_add)
 
 
 def ask_components(asker: Asker) -> list[str]:
