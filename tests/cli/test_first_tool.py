@@ -68,4 +68,4 @@ def test_the_readme_example_tool_passes_mcpgen_check(project: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["findings"] == []
-    assert report["counts"]["tools"] == 3, "hello, search_documents and the new add"
+    assert report["counts"]["tools"] == 5, "the skeleton's four and the new add"

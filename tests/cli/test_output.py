@@ -68,8 +68,8 @@ def test_help_reads_the_same_in_a_pipe(command: list[str]) -> None:
 def test_help_states_defaults_that_depend_on_the_transport() -> None:
     _, out, _ = invoke("new", "--help")
     text = " ".join(out.split())
-    assert "--auth none|api-key|jwt|oauth HTTP auth. Default: api-key for http and sse," in text
-    assert "none for stdio." in text
+    assert "--auth none|api-key|jwt|oauth|oauth-proxy HTTP auth. Default: api-key when the" in text
+    assert "serves HTTP (http, sse, --docker or --deploy kubernetes), else none." in text
     assert "Usage: mcpgen new [OPTIONS] NAME" in out
     assert "--port" in out and "PORT" in out
 
