@@ -29,6 +29,7 @@ VARIANTS = [
 KUBERNETES = [variant for variant in VARIANTS if variant["deploy"] == "kubernetes"]
 MANIFESTS = ("configmap", "deployment", "service", "hpa", "pdb", "secret.example")
 KUBERNETES_VERSION = "1.30.0"
+DEPLOYMENT_DOC = Path(__file__).parents[2] / "docs" / "deployment.md"
 
 
 def _id(answers: dict[str, Any]) -> str:
@@ -260,3 +261,20 @@ def test_replicas_share_one_redis_whenever_rate_limits_are_on(
     )
     assert secret["MCP_REDIS_URL"].startswith("redis://")
     assert "--from-literal=MCP_REDIS_URL=" in (root / "deploy" / "secret.example.yaml").read_text()
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_the_documented_scale_command_starts_the_scale_profile(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    """docs/deployment.md and the compose file's header show the same command, and what it
+    names exists: the profile, and the proxy that depends on the replicas."""
+    doc = DEPLOYMENT_DOC.read_text()
+    block = doc.split("<!-- scale-command -->")[1].split("<!-- /scale-command -->")[0]
+    (command,) = [line for line in block.splitlines() if line.startswith("docker ")]
+    assert command == "docker compose --profile scale up -d --build proxy"
+    root = rendered_deploy[_id(answers)]
+    assert f"#   {command}\n" in (root / "docker-compose.yml").read_text()
+    services = _compose(root)
+    assert services["proxy"]["profiles"] == ["scale"]
+    assert services["proxy"]["depends_on"] == ["replica"]
