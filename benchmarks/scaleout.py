@@ -183,6 +183,7 @@ def measure(
 ) -> dict[str, Any]:
     """calls/s and latency per client count, one replica against three, alternating runs."""
     rows = []
+    load_average = os.getloadavg()[0]  # other work on the machine shows in the figures
     with clusters(target, work) as urls:
         for count in clients:
             samples: dict[int, list[dict[str, float]]] = {n: [] for n in REPLICA_COUNTS}
@@ -198,7 +199,14 @@ def measure(
                 }
             row["ratio"] = row[3]["calls_per_s"] / row[1]["calls_per_s"]
             rows.append(row)
-    return {"rows": rows, "cores": os.cpu_count(), "repetitions": repetitions, "seconds": seconds}
+    return {
+        "rows": rows,
+        "cores": os.cpu_count(),
+        "load_average": load_average,
+        "repetitions": repetitions,
+        "seconds": seconds,
+        "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+    }
 
 
 def markdown(result: dict[str, Any]) -> str:
@@ -209,7 +217,8 @@ def markdown(result: dict[str, Any]) -> str:
         f"Stateless replicas of the generated server (API key, audit log, rate limits counted in "
         f"Redis), behind the project's `haproxy.cfg`; {result['repetitions']} alternating runs of "
         f"{result['seconds']:g} s each, medians, on {result['cores']} cores shared by the load "
-        "generator, the balancer, Redis and every replica.",
+        f"generator, the balancer, Redis and every replica ({result['when']}, load average "
+        f"{result['load_average']:.1f} at the start).",
         "",
         "| clients | 1 replica calls/s | 3 replicas calls/s | ratio | p50 ms (1 / 3) "
         "| p99 ms (1 / 3) |",
