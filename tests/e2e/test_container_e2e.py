@@ -338,7 +338,9 @@ def _kube_play_file(image: Image, port: int) -> str:
     - one replica: podman starts every replica on the same host port;
     - the Secret: podman 4.3.1 cannot read Secrets from kube YAML (containers/podman#17071),
       so the same variables come from a second ConfigMap;
-    - hostIP/hostPort: podman publishes containerPorts on the host (a cluster does not).
+    - hostIP/hostPort: podman publishes containerPorts on the host (a cluster does not);
+    - MCP_REDIS_URL: required from the Secret (replicas share one rate-limit budget), but no
+      Redis runs here; tests/e2e/test_scaleout_e2e.py runs replicas against a real one.
     """
     deploy = image.root / "deploy"
     config = yaml.safe_load((deploy / "configmap.yaml").read_text())
@@ -353,8 +355,12 @@ def _kube_play_file(image: Image, port: int) -> str:
     (secret_ref,) = [source for source in server["envFrom"] if "secretRef" in source]
     assert secret_ref["secretRef"]["name"] == secret["metadata"]["name"]
     server["envFrom"].remove(secret_ref)
+    (redis,) = [item for item in server["env"] if item["name"] == "MCP_REDIS_URL"]
+    assert redis["valueFrom"]["secretKeyRef"]["name"] == secret["metadata"]["name"]
+    server["env"].remove(redis)
     server["envFrom"].append({"configMapRef": {"name": stand_in}})
     values = {**secret["stringData"], "MCP_API_KEY": API_KEY, **ALLOWED_HOSTS}
+    del values["MCP_REDIS_URL"]
     stand_in_map = {
         "apiVersion": "v1",
         "kind": "ConfigMap",

@@ -23,10 +23,13 @@ VARIANTS = [
     {"transport": "stdio", "auth": "none", "deploy": "kubernetes", "python_version": "3.12"},
     {"transport": "http", "auth": "jwt", "deploy": "kubernetes", "python_version": "3.11"},
     {"transport": "sse", "auth": "oauth", "deploy": "kubernetes", "python_version": "3.11"},
-]
+    {"transport": "http", "auth": "none", "deploy": "kubernetes", "python_version": "3.12",
+     "rate_limit": False},
+]  # fmt: skip
 KUBERNETES = [variant for variant in VARIANTS if variant["deploy"] == "kubernetes"]
 MANIFESTS = ("configmap", "deployment", "service", "hpa", "pdb", "secret.example")
 KUBERNETES_VERSION = "1.30.0"
+DEPLOYMENT_DOC = Path(__file__).parents[2] / "docs" / "deployment.md"
 
 
 def _id(answers: dict[str, Any]) -> str:
@@ -121,7 +124,7 @@ def test_deployment_runs_stateless_replicas_probed_on_health(
     assert _manifest(root, "deployment")["spec"]["replicas"] >= 2
     assert _manifest(root, "hpa")["spec"]["minReplicas"] >= 2
     container = _container(root)
-    env = {item["name"]: item["value"] for item in container["env"]}
+    env = {item["name"]: item.get("value") for item in container["env"]}
     assert env["MCP_STATELESS_HTTP"] == "true"
     assert env["MCP_TRANSPORT"] == "http"
     for probe in ("readinessProbe", "livenessProbe"):
@@ -175,3 +178,103 @@ def test_public_profiles_need_the_public_host_name(
         config = _manifest(root, "configmap")["data"]
         assert config["MCP_ALLOWED_HOSTS"] == ""
         assert config["MCP_TRUSTED_PROXIES"] == ""
+
+
+def _rate_limited(answers: dict[str, Any]) -> bool:
+    """Whether the variant has rate limits (the template's default: on for HTTP projects)."""
+    return bool(answers.get("rate_limit", answers["transport"] != "stdio"))
+
+
+def _compose(root: Path) -> dict[str, Any]:
+    services = yaml.safe_load((root / "docker-compose.yml").read_text())["services"]
+    assert isinstance(services, dict)
+    return services
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_scale_profile_runs_stateless_replicas_behind_the_proxy(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    """``docker compose --profile scale up proxy``: replicas, the proxy on the server's port,
+    and a Redis for the rate limits whenever there are rate limits."""
+    services = _compose(rendered_deploy[_id(answers)])
+    assert "profiles" not in services["server"], "plain 'docker compose up' is unchanged"
+    scaled = {name for name, spec in services.items() if spec.get("profiles") == ["scale"]}
+    assert scaled == {"replica", "proxy"} | ({"redis"} if _rate_limited(answers) else set())
+    replica, proxy = services["replica"], services["proxy"]
+    assert replica["deploy"]["replicas"] >= 2
+    assert "ports" not in replica, "only the proxy is published"
+    assert replica["image"] == services["server"]["image"] and "build" in replica
+    environment = replica["environment"]
+    assert environment["MCP_STATELESS_HTTP"] == "true"
+    assert (
+        environment["MCP_ALLOWED_HOSTS"] == services["server"]["environment"]["MCP_ALLOWED_HOSTS"]
+    )
+    assert proxy["ports"] == services["server"]["ports"]
+    assert proxy["volumes"] == ["./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg:ro"]
+    if _rate_limited(answers):
+        assert environment["MCP_REDIS_URL"] == "redis://redis:6379/0"
+        assert replica["depends_on"] == {"redis": {"condition": "service_healthy"}}
+    else:
+        assert "MCP_REDIS_URL" not in environment
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_haproxy_config_balances_over_healthy_replicas(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    """What the scale-out e2e proves at run time, checked in the file every variant gets."""
+    lines = [
+        line.split("#")[0].split()
+        for line in (rendered_deploy[_id(answers)] / "haproxy.cfg").read_text().splitlines()
+    ]
+    config = [" ".join(words) for words in lines if words]
+    assert "bind :8000" in config
+    assert "balance roundrobin" in config
+    # The servers refuse unknown Host headers: the check must name one they allow.
+    assert "http-check send meth GET uri /health ver HTTP/1.1 hdr Host localhost" in config
+    assert "http-check expect status 200" in config
+    assert "server-template replica 10 replica:8000 check resolvers dns init-addr none" in config
+    # A dead replica loses no call: retried elsewhere, with the request buffered to allow it.
+    assert {"option http-buffer-request", "option redispatch 1"} <= set(config)
+    assert "retry-on conn-failure empty-response" in config
+    # The forwarding headers the servers may trust come from the proxy, never the client.
+    assert "http-request set-header X-Forwarded-For %[src]" in config
+    assert "monitor fail if { nbsrv(replicas) lt 1 }" in config
+
+
+@pytest.mark.parametrize("answers", KUBERNETES, ids=_id)
+def test_replicas_share_one_redis_whenever_rate_limits_are_on(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    """Two replicas and an autoscaler up to ten must not grant each caller ten budgets."""
+    root = rendered_deploy[_id(answers)]
+    assert _manifest(root, "hpa")["spec"]["maxReplicas"] > 1
+    env = {item["name"]: item for item in _container(root)["env"]}
+    secret = _manifest(root, "secret.example")["stringData"]
+    if not _rate_limited(answers):
+        assert "MCP_REDIS_URL" not in env and "MCP_REDIS_URL" not in secret
+        return
+    reference = env["MCP_REDIS_URL"]["valueFrom"]["secretKeyRef"]
+    assert reference == {"name": "deploy-demo-secrets", "key": "MCP_REDIS_URL"}, (
+        "required (no 'optional: true'): the pod does not start without a Redis"
+    )
+    assert secret["MCP_REDIS_URL"].startswith("redis://")
+    assert "--from-literal=MCP_REDIS_URL=" in (root / "deploy" / "secret.example.yaml").read_text()
+
+
+@pytest.mark.parametrize("answers", VARIANTS, ids=_id)
+def test_the_documented_scale_command_starts_the_scale_profile(
+    rendered_deploy: dict[str, Path], answers: dict[str, Any]
+) -> None:
+    """docs/deployment.md and the compose file's header show the same command, and what it
+    names exists: the profile, and the proxy that depends on the replicas."""
+    doc = DEPLOYMENT_DOC.read_text()
+    block = doc.split("<!-- scale-command -->")[1].split("<!-- /scale-command -->")[0]
+    (command,) = [line for line in block.splitlines() if line.startswith("docker ")]
+    assert command == "docker compose --profile scale up -d --build proxy"
+    root = rendered_deploy[_id(answers)]
+    assert f"#   {command}\n" in (root / "docker-compose.yml").read_text()
+    services = _compose(root)
+    assert services["proxy"]["profiles"] == ["scale"]
+    assert services["proxy"]["depends_on"] == ["replica"]
