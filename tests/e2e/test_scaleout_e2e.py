@@ -14,6 +14,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -272,7 +273,17 @@ def start_clients(
 
 
 def results(clients: subprocess.Popen[str], timeout: float = 120) -> list[dict[str, object]]:
-    out, _ = clients.communicate(timeout=timeout)
+    """The client lines not read yet. Read through the same text wrapper as any earlier
+    readline(): communicate() with a timeout reads the raw pipe and drops what that wrapper
+    had already buffered (a call "lost" without an error)."""
+    assert clients.stdout is not None
+    timer = threading.Timer(timeout, clients.kill)
+    timer.start()
+    try:
+        out = clients.stdout.read()
+    finally:
+        timer.cancel()
+    clients.wait()
     return [json.loads(line) for line in out.splitlines()]
 
 
