@@ -10,6 +10,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from mcpgen import __version__
 from mcpgen.cli import app
 
 runner = CliRunner()
@@ -162,7 +163,7 @@ def test_update_keeps_the_document_the_selection_and_edits(tracked: Path) -> Non
     # instance's answers file and module.
     git(tracked, "checkout", "-q", "mcpgen/template")
     older = {
-        ".copier-answers.component-api.yml": ("mcpgen 0.2.0", "mcpgen 0.1.9"),
+        ".copier-answers.component-api.yml": (f"mcpgen {__version__}", "mcpgen 0.1.9"),
         "src/demo/tools/api.py": ("One API operation served", "An API operation served"),
     }
     for name, (new, old) in older.items():
