@@ -153,7 +153,11 @@ def venv_with(bench: Bench, name: str, *packages: str) -> Path:
     if not (python.exists() and marker.exists() and marker.read_text() == " ".join(packages)):
         shutil.rmtree(venv, ignore_errors=True)
         run([bench.uv, "venv", "--quiet", "--python", bench.python, venv])
-        run([bench.uv, "pip", "install", "--quiet", "--python", python, *packages])
+        install = [bench.uv, "pip", "install", "--quiet", "--python", python, *packages]
+        try:
+            run(install)
+        except BenchError:  # no index: what uv's cache holds
+            run([*install, "--offline"])
         marker.write_text(" ".join(packages))
     return venv
 
@@ -548,7 +552,9 @@ def bench_throughput(bench: Bench, project: servers.Project) -> None:
     levels: dict[int, dict[str, list[dict[str, float]]]] = {
         n: {name: [] for name in SERVERS} for n in bench.clients
     }
-    with servers.http_pair(project, bench.work / "servers", logs) as pair:
+    fastmcp = project.version("fastmcp")
+    bare_python = venv_with(bench, "bare-fastmcp-venv", f"fastmcp=={fastmcp}") / "bin" / "python"
+    with servers.http_pair(project, bench.work / "servers", logs, bare_python) as pair:
         memory = {name: {"idle_mb": server.rss_mb()} for name, server in pair.items()}
         per_client = bench.memory_calls // 4
         for name, server in pair.items():  # also the warm-up: first requests import lazily

@@ -172,8 +172,11 @@ def wait_for_port(
 
 
 @contextlib.contextmanager
-def http_pair(project: Project, scratch: Path, logs: Path) -> Iterator[dict[str, Server]]:
-    """The generated server (API key, audit log, rate limits set high), a bare FastMCP one and
+def http_pair(
+    project: Project, scratch: Path, logs: Path, bare_python: Path
+) -> Iterator[dict[str, Server]]:
+    """The generated server (API key, audit log, rate limits set high), a bare FastMCP one (on
+    ``bare_python``: an environment with FastMCP alone, as ``pip install fastmcp`` gives) and
     the Starlette floor, running."""
     scratch.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
@@ -196,7 +199,7 @@ def http_pair(project: Project, scratch: Path, logs: Path) -> Iterator[dict[str,
             settings,
             [f"Authorization: Bearer {API_KEY}"],
         ),
-        "bare": ([project.bin("python"), bare, str(bare_port)], bare_port, {}, []),
+        "bare": ([bare_python, bare, str(bare_port)], bare_port, {}, []),
         "floor": ([project.bin("python"), floor, str(floor_port)], floor_port, {}, []),
     }
     processes: list[subprocess.Popen[bytes]] = []
