@@ -30,6 +30,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--warmup", type=int, default=5, help="untimed calls per client")
     parser.add_argument("--max-calls", type=int, default=20000, help="per client, a hard bound")
+    parser.add_argument(
+        "--calls", type=int, help="make exactly this many calls per client, whatever the time"
+    )
     parser.add_argument("--header", action="append", default=[])
     parser.add_argument("--tool", default="hello")
     parser.add_argument("--arguments", default='{"name": "bench"}')
@@ -76,6 +79,11 @@ class Client:
         note = {"jsonrpc": "2.0", "method": "notifications/initialized"}
         (await self.http.post(self.url, json=note, headers=self.headers)).raise_for_status()
 
+    async def close(self) -> None:
+        """End the session (as a well-behaved client does), so it holds no server state."""
+        if "mcp-session-id" in self.headers:
+            await self.http.delete(self.url, headers=self.headers)
+
     async def call(self, tool: str, arguments: dict[str, Any]) -> bool:
         """Call ``tool``; True when it answered without error."""
         try:
@@ -98,13 +106,14 @@ async def worker(args: argparse.Namespace, headers: dict[str, str], state: dict[
         state["ready"] += 1
         await start.wait()
         errors = 0
-        for _ in range(args.max_calls):
-            if time.perf_counter() >= state["deadline"]:
+        for _ in range(args.calls or args.max_calls):
+            if not args.calls and time.perf_counter() >= state["deadline"]:
                 break
             began = time.perf_counter()
             ok = await client.call(args.tool, arguments)
             latencies.append(time.perf_counter() - began)
             errors += not ok
+        await client.close()
         return errors
 
 

@@ -51,6 +51,35 @@ if __name__ == "__main__":
     mcp.run(transport="http", host="127.0.0.1", port=int(sys.argv[1]), show_banner=False)
 '''
 
+# The physical floor under any MCP server on this machine: a bare Starlette JSON endpoint on
+# the same uvicorn, answering the same JSON-RPC calls with a canned result (no MCP at all).
+FLOOR_HTTP = """import sys
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+
+async def mcp(request: Request) -> Response:
+    if request.method == "DELETE":
+        return Response(status_code=200)
+    message = await request.json()
+    if "id" not in message:
+        return Response(status_code=202)
+    if message["method"] == "initialize":
+        result = {"protocolVersion": message["params"]["protocolVersion"]}
+    else:
+        text = "Hello, " + message["params"]["arguments"]["name"] + "!"
+        result = {"content": [{"type": "text", "text": text}], "isError": False}
+    return JSONResponse({"jsonrpc": "2.0", "id": message["id"], "result": result})
+
+
+app = Starlette(routes=[Route("/mcp", mcp, methods=["POST", "DELETE"])])
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), log_level="warning", access_log=False)
+"""
+
 
 @dataclass(frozen=True)
 class Project:
@@ -75,6 +104,14 @@ class Server:
     url: str
     headers: list[str]
     log: Path
+    pid: int
+
+    def rss_mb(self) -> float:
+        """Resident memory of the server process now (Linux), in MB."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise BenchError(f"no VmRSS for process {self.pid}")
 
 
 def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -135,13 +172,19 @@ def wait_for_port(
 
 
 @contextlib.contextmanager
-def http_pair(project: Project, scratch: Path, logs: Path) -> Iterator[dict[str, Server]]:
-    """The generated server (API key, audit log, rate limits set high) and a bare one, running."""
+def http_pair(
+    project: Project, scratch: Path, logs: Path, bare_python: Path
+) -> Iterator[dict[str, Server]]:
+    """The generated server (API key, audit log, rate limits set high), a bare FastMCP one (on
+    ``bare_python``: an environment with FastMCP alone, as ``pip install fastmcp`` gives) and
+    the Starlette floor, running."""
     scratch.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
     bare = scratch / "bare_http_server.py"
     bare.write_text(BARE_HTTP)
-    generated_port, bare_port = free_port(), free_port()
+    floor = scratch / "starlette_floor_server.py"
+    floor.write_text(FLOOR_HTTP)
+    generated_port, bare_port, floor_port = free_port(), free_port(), free_port()
     settings = {
         "MCP_API_KEY": API_KEY,
         "MCP_AUTH": "api-key",
@@ -156,7 +199,8 @@ def http_pair(project: Project, scratch: Path, logs: Path) -> Iterator[dict[str,
             settings,
             [f"Authorization: Bearer {API_KEY}"],
         ),
-        "bare": ([project.bin("python"), bare, str(bare_port)], bare_port, {}, []),
+        "bare": ([bare_python, bare, str(bare_port)], bare_port, {}, []),
+        "floor": ([project.bin("python"), floor, str(floor_port)], floor_port, {}, []),
     }
     processes: list[subprocess.Popen[bytes]] = []
     try:
@@ -174,7 +218,7 @@ def http_pair(project: Project, scratch: Path, logs: Path) -> Iterator[dict[str,
                 )
             processes.append(process)
             wait_for_port(port, process, log)
-            running[name] = Server(f"http://127.0.0.1:{port}/mcp", headers, log)
+            running[name] = Server(f"http://127.0.0.1:{port}/mcp", headers, log, process.pid)
         yield running
     finally:
         for process in processes:
@@ -186,8 +230,13 @@ def http_pair(project: Project, scratch: Path, logs: Path) -> Iterator[dict[str,
                 process.wait()
 
 
-def load(project: Project, server: Server, *, clients: int, seconds: float) -> dict[str, float]:
-    """Run load.py against ``server`` with the project's Python; its JSON result."""
+def load(
+    project: Project, server: Server, *, clients: int, seconds: float, calls: int | None = None
+) -> dict[str, float]:
+    """Run load.py against ``server`` with the project's Python; its JSON result.
+
+    With ``calls``, each client makes exactly that many calls, however long they take.
+    """
     cmd: list[Any] = [
         project.bin("python"),
         HERE / "load.py",
@@ -197,9 +246,11 @@ def load(project: Project, server: Server, *, clients: int, seconds: float) -> d
         "--seconds",
         str(seconds),
     ]
+    if calls:
+        cmd += ["--calls", str(calls)]
     for header in server.headers:
         cmd += ["--header", header]
-    result: dict[str, float] = json.loads(run(cmd, timeout=120 + seconds * 4))
+    result: dict[str, float] = json.loads(run(cmd, timeout=300 + seconds * 4))
     if not result["calls"]:
         raise BenchError(f"no call answered by {server.url}; see {server.log}")
     return result

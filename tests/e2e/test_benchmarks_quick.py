@@ -25,6 +25,8 @@ ROWS = [
     "startup:lazy",
     "throughput:1",
     "throughput:4",
+    "memory:idle",
+    "memory:after",
     "test-suite",
 ]
 
