@@ -163,6 +163,22 @@ async def test_long_calls_are_cancelled_at_the_timeout() -> None:
     assert not finished
 
 
+async def test_a_tool_can_set_a_shorter_limit_of_its_own() -> None:
+    server = create_server(Settings(_env_file=None, tool_timeout_seconds=30))
+
+    @server.tool(timeout=0.2)
+    async def hasty() -> str:
+        """Sleep longer than the tool's own limit."""
+        await asyncio.sleep(10)
+        return "done"
+
+    async with Client(server) as client:
+        started = asyncio.get_running_loop().time()
+        with pytest.raises(ToolError, match="timed out"):
+            await client.call_tool("hasty", {})
+    assert asyncio.get_running_loop().time() - started < 5
+
+
 async def test_audit_does_not_change_results(server: FastMCP) -> None:
     async with Client(server) as client:
         result = await client.call_tool("hello", {"name": "Ada"})

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import types
+from typing import Any, cast
 
 import pytest
-from fastmcp import FastMCP
+from fastmcp import Client, Context, FastMCP
+from fastmcp.client.elicitation import ElicitResult
 from fastmcp.exceptions import ToolError
+from mcp.types import ResourceLink
 
 from http_docker import components
-from http_docker.tools.examples import DOCUMENTS, search_documents
+from http_docker.tools.examples import (
+    DOCUMENTS,
+    Feedback,
+    ask,
+    search_documents,
+)
 
 from .conftest import MCPClient, structured
 
@@ -79,6 +87,66 @@ async def test_tool_list_has_documented_schemas(client: MCPClient) -> None:
     assert properties["query"]["maxLength"] == 200
     assert tools["hello"].annotations is not None
     assert tools["hello"].annotations.read_only_hint is True
+    assert tools["hello"].title == "Say hello"
+    assert tools["search_documents"].title == "Search documents"
+    assert tools["hello"].icons and tools["hello"].icons[0].src.startswith("data:image/svg+xml,")
+
+
+async def test_structured_output_has_a_schema(client: MCPClient) -> None:
+    tools = {tool.name: tool for tool in await client.list_tools()}
+    schema = tools["search_documents"].output_schema
+    assert schema is not None
+    assert "snippet" in str(schema), "clients see the shape of each hit"
+
+
+async def test_list_documents_reports_progress_and_returns_links(server: FastMCP) -> None:
+    progress: list[tuple[float, float | None, str | None]] = []
+
+    async def on_progress(done: float, total: float | None, message: str | None) -> None:
+        progress.append((done, total, message))
+
+    async with Client(server, progress_handler=on_progress) as client:
+        result = await client.call_tool("list_documents", {"category": "finance"})
+    links = [item for item in result.content if isinstance(item, ResourceLink)]
+    assert [str(link.uri) for link in links] == [
+        "docs://documents/expenses",
+        "docs://documents/budget",
+    ]
+    assert progress == [(1, 2, "Listed Expense policy"), (2, 2, "Listed Quarterly budget process")]
+
+
+async def answer_the_form(message: str, response_type: Any, params: Any, context: Any) -> Any:
+    return response_type(rating=4, comment="Clear answers.")
+
+
+async def decline_the_form(message: str, response_type: Any, params: Any, context: Any) -> Any:
+    return ElicitResult(action="decline")
+
+
+@pytest.mark.parametrize("mode", ["auto", "legacy"])
+async def test_give_feedback_asks_the_user_in_a_form(server: FastMCP, mode: str) -> None:
+    async with Client(server, elicitation_handler=answer_the_form, mode=mode) as client:
+        result = await client.call_tool("give_feedback", {})
+    assert result.data == "Rated 4/5. Clear answers."
+
+
+async def test_give_feedback_accepts_a_declined_form(server: FastMCP) -> None:
+    async with Client(server, elicitation_handler=decline_the_form) as client:
+        result = await client.call_tool("give_feedback", {})
+    assert result.data.startswith("No feedback was given")
+
+
+async def test_answers_breaking_the_form_are_refused() -> None:
+    # fastmcp's client checks its answers against the form; other clients may not.
+    sent = ElicitResult(action="accept", content={"rating": 9})
+    ctx = cast(Context, types.SimpleNamespace(input_responses={"form": sent}))
+    with pytest.raises(ToolError, match="invalid answers"):
+        await ask(ctx, "Rate it", Feedback)
+
+
+async def test_give_feedback_answers_clients_without_forms(client: MCPClient) -> None:
+    result = await client.call_tool("give_feedback", {})
+    assert result.data.startswith("No feedback was given")
 
 
 def test_a_module_serving_nothing_is_an_error_not_skipped() -> None:

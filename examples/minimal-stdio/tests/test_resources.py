@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import json
 import re
+import types
 
 import pytest
+from fastmcp import Client, FastMCP
+from fastmcp.decorators import get_fastmcp_meta
+from fastmcp.prompts import prompt
+from fastmcp.tools.function_tool import ToolMeta
 from mcp import MCPError
+from mcp.types import PromptReference, ResourceTemplateReference
 
 from minimal_stdio import components, tools
 
@@ -24,7 +30,10 @@ async def test_instructions_name_exactly_the_registered_tools(
     client: MCPClient,
 ) -> None:
     registered = {
-        function.__name__ for module in tools.modules() for function in components.decorated(module)
+        function.__name__
+        for module in tools.modules()
+        for function in components.decorated(module)
+        if isinstance(get_fastmcp_meta(function), ToolMeta)
     }
     assert client.instructions is not None
     tools_section = client.instructions.split("Tools:", 1)[1]
@@ -71,3 +80,47 @@ async def test_code_review_prompt(client: MCPClient) -> None:
 async def test_prompt_rejects_bad_language(client: MCPClient) -> None:
     with pytest.raises(MCPError):
         await client.get_prompt("analyze_code_prompt", {"language": "$(rm -rf)", "code": "x"})
+
+
+async def test_document_template_reads_a_document(client: MCPClient) -> None:
+    contents = await client.read_resource("docs://documents/expenses")
+    assert text_of(contents[0]).startswith("Expense policy")
+    templates = {template.uri_template for template in await client.list_resource_templates()}
+    assert "docs://documents/{slug}" in templates
+
+
+async def test_unknown_document_is_an_error(client: MCPClient) -> None:
+    with pytest.raises(MCPError, match="No document"):
+        await client.read_resource("docs://documents/missing")
+
+
+async def test_clients_complete_the_document_slug(client: MCPClient) -> None:
+    template = ResourceTemplateReference(type="ref/resource", uri="docs://documents/{slug}")
+    completion = await client.complete(template, {"name": "slug", "value": "in"})
+    assert completion.values == ["incidents"]
+    everything = await client.complete(template, {"name": "slug", "value": ""})
+    assert len(everything.values) == 5
+
+
+async def test_completes_also_completes_prompt_arguments() -> None:
+    module = types.ModuleType("colours")
+
+    @prompt
+    def paint(colour: str) -> str:
+        """Ask for a painting in one colour."""
+        return f"Paint it {colour}."
+
+    @components.completes("paint", "colour")
+    def colours(typed: str) -> list[str]:
+        return [name for name in ("red", "rose", "blue") if name.startswith(typed)]
+
+    for function in (paint, colours):
+        function.__module__ = module.__name__
+        setattr(module, function.__name__, function)
+    mcp = FastMCP("test")
+    components.add_all(mcp, module)
+    async with Client(mcp) as client:
+        completion = await client.complete(
+            PromptReference(type="ref/prompt", name="paint"), {"name": "colour", "value": "r"}
+        )
+    assert completion.values == ["red", "rose"]

@@ -1,10 +1,11 @@
-"""Collects the ``@tool``, ``@resource`` and ``@prompt`` functions of modules into a server."""
+"""Collects the ``@tool``, ``@resource``, ``@prompt`` and ``@completes`` functions of modules."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import ModuleType
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from fastmcp import FastMCP
 from fastmcp.decorators import get_fastmcp_meta
@@ -12,9 +13,15 @@ from fastmcp.prompts import Prompt
 from fastmcp.prompts.function_prompt import PromptMeta
 from fastmcp.resources import Resource, ResourceTemplate
 from fastmcp.resources.function_resource import ResourceMeta
+from fastmcp.server.completions import CompletionReference
 from fastmcp.tools import Tool
 from fastmcp.tools.function_tool import ToolMeta
 from fastmcp.utilities.components import FastMCPComponent
+from mcp.types import CompletionArgument, CompletionContext, PromptReference
+
+Completer = Callable[[str], Iterable[str]]
+# FastMCP takes one completion handler per server: it looks up the module-level completers.
+_COMPLETERS: WeakKeyDictionary[FastMCP, dict[tuple[str, str], Completer]] = WeakKeyDictionary()
 
 
 class ModuleError(RuntimeError):
@@ -35,6 +42,38 @@ def decorated(module: ModuleType) -> list[Callable[..., Any]]:
 Component = Tool | Resource | ResourceTemplate | Prompt
 
 
+def completes(target: str, argument: str) -> Callable[[Completer], Completer]:
+    """Mark ``fn(typed) -> values`` as the completion of ``argument`` of ``target``.
+
+    ``target`` is a resource template's URI template or a prompt's name; clients ask for
+    completions while the user types a value, and get the first 100 values returned.
+    """
+
+    def mark(fn: Completer) -> Completer:
+        vars(fn)["__completes__"] = (target, argument)
+        return fn
+
+    return mark
+
+
+def _complete(
+    mcp: FastMCP,
+    ref: CompletionReference,
+    argument: CompletionArgument,
+    context: CompletionContext | None,
+) -> list[str]:
+    target = ref.name if isinstance(ref, PromptReference) else ref.uri
+    completer = _COMPLETERS.get(mcp, {}).get((target, argument.name))
+    return list(completer(argument.value)) if completer else []
+
+
+def _add_completer(mcp: FastMCP, completer: Completer) -> None:
+    if mcp not in _COMPLETERS:
+        _COMPLETERS[mcp] = {}
+        mcp.add_completion_handler(lambda *request: _complete(mcp, *request))
+    _COMPLETERS[mcp][vars(completer)["__completes__"]] = completer
+
+
 def add_all(mcp: FastMCP, module: ModuleType) -> list[Component]:
     """Serve every decorated function of ``module``; a module serving nothing is an error."""
     functions = decorated(module)
@@ -47,6 +86,10 @@ def add_all(mcp: FastMCP, module: ModuleType) -> list[Component]:
         )
         raise ModuleError(f"{where} serves no tool, resource or prompt; {hint}.")
     served: list[Component] = []
+    for value in vars(module).values():
+        own = getattr(value, "__module__", None) == module.__name__
+        if own and "__completes__" in getattr(value, "__dict__", {}):
+            _add_completer(mcp, value)
     for function in functions:
         meta = get_fastmcp_meta(function)
         if isinstance(meta, ToolMeta):

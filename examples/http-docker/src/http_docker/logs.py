@@ -12,8 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from http_docker.audit import redactor_for
-from http_docker.redaction import Redactor
+from http_docker.redaction import Redactor, redactor_for
 from http_docker.settings import Settings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

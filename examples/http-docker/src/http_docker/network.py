@@ -8,6 +8,8 @@
   ``MCP_TRUSTED_PROXIES``; uvicorn's own default of trusting loopback peers is switched off.
 - Each caller holds at most ``MCP_MAX_SESSIONS_PER_CALLER`` MCP sessions, and idle sessions
   close after ``MCP_SESSION_IDLE_TIMEOUT_SECONDS`` (see ``sessions``).
+- Requests that cannot stream are answered with one JSON body, the rest over SSE (see
+  ``responses``).
 
 ``GuardedFastMCP.http_app`` applies all of it, so the app is protected however it is served:
 ``serve()``, ``fastmcp run``, tests, or your own ASGI server.
@@ -25,6 +27,7 @@ from fastmcp.server.http import StarletteWithLifespan
 from starlette.middleware import Middleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
+from http_docker.responses import ResponseModeMiddleware, mixed_responses
 from http_docker.sessions import SessionLimitMiddleware
 from http_docker.settings import Settings
 
@@ -37,7 +40,8 @@ class GuardedFastMCP(FastMCP):
         self.network_settings = settings
 
     def http_app(self, *args: Any, **kwargs: Any) -> StarletteWithLifespan:
-        """FastMCP's app with Host/Origin validation forced on and the session limits added.
+        """FastMCP's app with Host/Origin validation forced on, session limits and the choice
+        of JSON or SSE per request added.
 
         The allow-lists come from the settings only: what a caller such as ``fastmcp run``
         passes cannot switch the protection off or widen it.
@@ -52,23 +56,29 @@ class GuardedFastMCP(FastMCP):
         kwargs["host_origin_protection"] = True
         kwargs["allowed_hosts"] = settings.host_names()
         kwargs["allowed_origins"] = settings.origins()
-        if transport != "sse":
+        sse = transport == "sse"
+        if not sse:
             kwargs["session_idle_timeout"] = settings.session_idle_timeout_seconds
+        default_path = fastmcp.settings.sse_path if sse else fastmcp.settings.streamable_http_path
+        path = kwargs.get("path") or default_path
+        middleware = list(kwargs.get("middleware") or [])
         if not stateless:
-            default_path = (
-                fastmcp.settings.sse_path
-                if transport == "sse"
-                else fastmcp.settings.streamable_http_path
+            middleware.append(
+                Middleware(
+                    SessionLimitMiddleware,
+                    path=path,
+                    limit=settings.max_sessions_per_caller,
+                    idle_timeout=settings.session_idle_timeout_seconds,
+                    sse=sse,
+                )
             )
-            limit = Middleware(
-                SessionLimitMiddleware,
-                path=kwargs.get("path") or default_path,
-                limit=settings.max_sessions_per_caller,
-                idle_timeout=settings.session_idle_timeout_seconds,
-                sse=transport == "sse",
-            )
-            kwargs["middleware"] = [*(kwargs.get("middleware") or []), limit]
+        if not sse and not kwargs.get("json_response"):
+            # Innermost: sessions over the cap are refused before any body is read.
+            middleware.append(Middleware(ResponseModeMiddleware, server=self, path=path))
+        kwargs["middleware"] = middleware
         app = super().http_app(**kwargs)
+        if not sse and not kwargs.get("json_response"):
+            mixed_responses(app)
         if settings.proxies():
             # Outermost, so the Host/Origin guard and everything after it see the real
             # client address and scheme.

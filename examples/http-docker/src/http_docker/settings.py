@@ -18,7 +18,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Transport = Literal["stdio", "http", "sse"]
-AuthMode = Literal["none", "api-key", "jwt", "oauth"]
+AuthMode = Literal["none", "api-key", "jwt", "oauth", "oauth-proxy"]
 ENV_FILE_VARIABLE = "MCP_ENV_FILE"
 
 
@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     stateless_http: bool = Field(
         default=False,
         description="Serve HTTP without sessions so that any replica can answer any request.",
+    )
+    access_log: bool = Field(
+        default=False,
+        description="Log every HTTP request (uvicorn's access log) besides the audit log's "
+        "line per tool call.",
     )
     allowed_hosts: str = Field(
         default="",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -38,6 +39,29 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
     return parser.parse_args(argv)
 
 
+INTERRUPTED = 128 + signal.SIGINT  # 130: what a shell reports for a program ended by Ctrl-C
+
+
+def exit_on_interrupt() -> None:
+    """End a stdio server at the first Ctrl-C, at once and without a traceback.
+
+    The stdio transport reads stdin in a worker thread that no cancellation can interrupt, so
+    the default KeyboardInterrupt leaves the process waiting for a line that never comes (a
+    second Ctrl-C prints a traceback and it still waits). Exiting from the signal handler is
+    safe here: stdio serves exactly one client, and what the process holds (files, sockets,
+    database connections) the kernel closes with it. Exit status 130, as a shell reports for
+    any program ended by Ctrl-C, so scripts can tell an interrupt from a clean stop.
+    """
+
+    def stop(signum: int, frame: object) -> None:
+        try:
+            sys.stderr.flush()
+        finally:
+            os._exit(INTERRUPTED)
+
+    signal.signal(signal.SIGINT, stop)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Start the server with the chosen transport."""
     if os.environ.get(ENV_FILE_VARIABLE, "").strip() and not (
@@ -56,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         stream=sys.stderr,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    exit_on_interrupt()
     from minimal_stdio.server import ConfigurationError, serve
 
     try:

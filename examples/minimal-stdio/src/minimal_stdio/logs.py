@@ -12,8 +12,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from minimal_stdio.audit import redactor_for
-from minimal_stdio.redaction import Redactor
+from minimal_stdio.redaction import Redactor, redactor_for
 from minimal_stdio.settings import Settings
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

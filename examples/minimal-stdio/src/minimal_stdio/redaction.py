@@ -12,6 +12,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from pydantic import SecretStr
+
+from minimal_stdio.settings import Settings
+
 MASK = "[REDACTED]"
 
 # Argument and variable names whose values are secrets, whatever they look like.
@@ -90,3 +94,13 @@ def secrets_from_environment(environ: Mapping[str, str] | None = None) -> list[s
         for name, value in environ.items()
         if is_secret_name(name) or SECRET_URL_NAME.search(name)
     ]
+
+
+def redactor_for(settings: Settings) -> Redactor:
+    """A redactor that knows every secret in the settings and the environment."""
+    secrets = secrets_from_environment()
+    for value in vars(settings).values():
+        if isinstance(value, SecretStr):
+            secret = value.get_secret_value()
+            secrets += [secret, *(part.strip() for part in secret.split(","))]
+    return Redactor(secrets)

@@ -1,4 +1,5 @@
-"""Tool modules. Every ``@tool`` function of a module in this package is served.
+"""Component modules: every ``@tool``, ``@resource``, ``@prompt`` and ``@completes``
+function of a module in this package is served.
 
 Add a tool by decorating a function with ``@tool`` (from ``fastmcp.tools``) in a module here;
 the function's name is the tool's name and no other file needs to change. Modules whose
