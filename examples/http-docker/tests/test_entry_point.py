@@ -1,4 +1,4 @@
-"""The ``http-docker`` command: Ctrl-C in a terminal ends a stdio server at once."""
+"""The server's command: Ctrl-C in a terminal ends a stdio server at once."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def read_until(fd: int, marker: bytes, timeout: float) -> bytes:
 
 
 def test_first_ctrl_c_in_a_terminal_stops_a_stdio_server() -> None:
-    """As `uv run http-docker` in a shell: the server, waiting on stdin, gets Ctrl-C."""
+    """As the project's command run in a shell: the server, waiting on stdin, gets Ctrl-C."""
     main, child = pty.openpty()
     attrs = termios.tcgetattr(child)
     attrs[3] &= ~termios.ECHO  # the terminal must not echo the request back as "output"

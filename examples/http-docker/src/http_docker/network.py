@@ -27,7 +27,10 @@ from fastmcp.server.http import StarletteWithLifespan
 from starlette.middleware import Middleware
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from http_docker.responses import ResponseModeMiddleware, mixed_responses
+from http_docker.responses import (
+    ResponseModeMiddleware,
+    mixed_responses,
+)
 from http_docker.sessions import SessionLimitMiddleware
 from http_docker.settings import Settings
 
