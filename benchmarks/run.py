@@ -693,6 +693,21 @@ def bench_suite(bench: Bench, project: servers.Project) -> None:
 SECTIONS = ("cli", "scaffold", "startup", "throughput", "test_suite")
 
 
+def bench_scaleout(bench: Bench, project: servers.Project) -> None:
+    """calls/s through HAProxy with one and with three replicas sharing one Redis (reported)."""
+    import scaleout
+
+    run([bench.uv, "sync", "--quiet", "--extra", "redis"], cwd=project.root)
+    bench.results["scaleout"] = scaleout.measure(
+        scaleout.Target(project.root, project.script),
+        bench.work / "scaleout",
+        clients=list(bench.clients),
+        seconds=1.0 if bench.quick else 3.0,
+        repetitions=1 if bench.quick else 3,
+    )
+    (bench.out / "scaleout.md").write_text(scaleout.markdown(bench.results["scaleout"]))
+
+
 def main(argv: list[str] | None = None) -> int:
     bench = parse_args(argv)
     bench.work.mkdir(parents=True, exist_ok=True)
@@ -714,6 +729,7 @@ def main(argv: list[str] | None = None) -> int:
         ("startup", lambda: bench_startup(bench, project[0])),
         ("throughput", lambda: bench_throughput(bench, project[0])),
         ("test_suite", lambda: bench_suite(bench, project[0])),
+        ("scaleout", lambda: bench_scaleout(bench, project[0])),
     ]
     for name, step in steps:
         print(f"[bench] {name}...", file=sys.stderr, flush=True)
@@ -727,7 +743,12 @@ def main(argv: list[str] | None = None) -> int:
     bench.results["machine"]["load_average_end"] = _load()
     bench.results["elapsed_s"] = round(time.perf_counter() - started, 1)
     (bench.out / "latest.json").write_text(json.dumps(bench.results, indent=2) + "\n")
-    (bench.out / "latest.md").write_text(report.markdown(bench.results))
+    summary_md = report.markdown(bench.results)
+    if "scaleout" in bench.results:
+        import scaleout
+
+        summary_md += "\n" + scaleout.markdown(bench.results["scaleout"])
+    (bench.out / "latest.md").write_text(summary_md)
     if bench.out == (HERE / "results").resolve():  # the published results: README shows them
         readme = REPO / "README.md"
         readme.write_text(report.update_readme(readme.read_text(), bench.results))

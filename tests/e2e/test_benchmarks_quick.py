@@ -67,3 +67,12 @@ def test_table_lists_every_target_and_the_machine(quick_run: Path) -> None:
 @pytest.mark.parametrize("plot", ["new_vs_components.png", "throughput.png"])
 def test_plots_are_written(quick_run: Path, plot: str) -> None:
     assert (quick_run / plot).read_bytes().startswith(b"\x89PNG")
+
+
+def test_scale_out_is_measured_for_one_and_three_replicas(quick_run: Path) -> None:
+    scale = json.loads((quick_run / "latest.json").read_text())["scaleout"]
+    assert [row["clients"] for row in scale["rows"]] == [1, 4]
+    for row in scale["rows"]:
+        assert row["1"]["calls_per_s"] > 0 and row["3"]["calls_per_s"] > 0, row
+    assert "1 and 3 replicas" in (quick_run / "latest.md").read_text()
+    assert (quick_run / "scaleout.md").read_text().startswith("## Scale-out")
