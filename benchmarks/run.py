@@ -176,7 +176,8 @@ def detect_options(bench: Bench) -> dict[str, Any]:
     auth = [mode for mode in ("oauth", "jwt", "api-key") if mode in help_text]
     kinds: list[str] = []
     if "list" in run([*bench.mcpgen, "--help"], env=clean_env({"COLUMNS": "250"})):
-        kinds = [item["kind"] for item in json.loads(run([*bench.mcpgen, "list", "--json"]))]
+        listed = json.loads(run([*bench.mcpgen, "list", "--json"]))
+        kinds = [item["kind"] for item in listed if not item.get("needs")]  # 'new --with' kinds
     return {
         "flags": flags,
         "auth_modes": auth,

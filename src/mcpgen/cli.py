@@ -494,7 +494,13 @@ def _print_kinds(as_json: bool) -> None:
         import json
 
         kinds = [
-            {"kind": kind.name, "summary": kind.summary, "tools": list(kind.tools(kind.name))}
+            {
+                "kind": kind.name,
+                "summary": kind.summary,
+                "tools": list(kind.tools(kind.name)),
+                # What add-tool needs besides the kind; 'new --with' takes only kinds needing none.
+                "needs": [*(["--name"] if kind.needs_name else []), *filter(None, [kind.option])],
+            }
             for kind in catalog.KINDS.values()
         ]
         ui.out.print(json.dumps(kinds, indent=2), markup=False, highlight=False, soft_wrap=True)

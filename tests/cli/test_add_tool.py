@@ -78,6 +78,9 @@ def test_list_json_is_machine_readable() -> None:
     kinds = {item["kind"]: item for item in json.loads(output)}
     assert {"weather", "sqlite", "postgres"} <= set(kinds)
     assert kinds["postgres"]["tools"] == ["postgres_list_tables", "postgres_query"]
+    assert kinds["postgres"]["needs"] == []
+    assert kinds["custom"]["needs"] == ["--name"]
+    assert kinds["openapi"]["needs"] == ["--spec"]
 
 
 def test_adds_a_component_and_says_what_to_do_next(project: Path) -> None:

@@ -36,7 +36,7 @@ GRACE_SECONDS = 10  # stop timeout; Kubernetes' default grace period is 30 s
 ALLOWED_HOSTS = {"MCP_ALLOWED_HOSTS": "127.0.0.1,localhost"}
 
 VARIANTS = {
-    # stdio by default, but the image always serves HTTP; auth none
+    # stdio by default, but the image always serves HTTP: so it defaults to an API key
     "stdio": ("--transport", "stdio", "--docker"),
     "api-key-integrations": (
         "--transport", "http", "--auth", "api-key", "--with", "weather,sqlite",
@@ -170,12 +170,12 @@ class Deployments:
                 "MCP_JWT_ISSUER": ISSUER,
                 "MCP_JWT_AUDIENCE": "box-jwt",
             }
-        return {"MCP_API_KEY": API_KEY} if variant == "api-key-integrations" else {}
+        return {} if variant == "jwt" else {"MCP_API_KEY": API_KEY}
 
     def credential(self, variant: str) -> str | None:
         if variant == "jwt":
             return self.issuer.token()
-        return API_KEY if variant == "api-key-integrations" else None
+        return API_KEY
 
     def start(self, variant: str) -> Container:
         """Run the image as in production: read-only root, no capabilities, health-checked.
@@ -281,7 +281,7 @@ def _post_mcp(base: str, headers: dict[str, str]) -> int:
         return error.code
 
 
-@pytest.mark.parametrize("variant", ["api-key-integrations", "jwt"])
+@pytest.mark.parametrize("variant", ["stdio", "api-key-integrations", "jwt"])
 def test_auth_refuses_and_accepts(deployments: Deployments, variant: str) -> None:
     container = deployments.container(variant)
     credential = deployments.credential(variant)
