@@ -277,21 +277,28 @@ def _resolve(document: Any, ref: str) -> Any:
     return node
 
 
-def _operations(document: dict[str, Any], prefix: str) -> Iterator[Operation]:
-    taken: set[str] = set()
+def _path_operations(
+    document: dict[str, Any],
+) -> Iterator[tuple[str, dict[str, Any], str, dict[str, Any]]]:
+    """(path, path item, method, operation) for every well-formed operation, in order."""
     for path, item in (document.get("paths") or {}).items():
         if not isinstance(item, dict):
             continue
         for method in METHODS:
             operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            operation_id = operation.get("operationId")
-            if not isinstance(operation_id, str) or not operation_id.strip():
-                operation_id = derived_operation_id(method, str(path))
-            tags = tuple(str(tag) for tag in operation.get("tags") or () if isinstance(tag, str))
-            tool = unique(tool_name(prefix, operation_id), taken)
-            yield Operation(method, str(path), operation_id, tags, tool)
+            if isinstance(operation, dict):
+                yield str(path), item, method, operation
+
+
+def _operations(document: dict[str, Any], prefix: str) -> Iterator[Operation]:
+    taken: set[str] = set()
+    for path, _, method, operation in _path_operations(document):
+        operation_id = operation.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id.strip():
+            operation_id = derived_operation_id(method, path)
+        tags = tuple(str(tag) for tag in operation.get("tags") or () if isinstance(tag, str))
+        tool = unique(tool_name(prefix, operation_id), taken)
+        yield Operation(method, path, operation_id, tags, tool)
 
 
 def derived_operation_id(method: str, path: str) -> str:
@@ -378,18 +385,12 @@ def _stored_copy(document: dict[str, Any], spec: Spec) -> bytes:
         items.insert(position, ("servers", [{"url": spec.base_url}]))
         stored = dict(items)
     selected = {(operation.method, operation.path): operation for operation in spec.selected}
-    for path, item in (stored.get("paths") or {}).items():
-        if not isinstance(item, dict):
-            continue
-        for method in METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            operation.pop(TOOL_EXTENSION, None)
-            _declare_path_parameters(stored, str(path), item, operation)
-            chosen = selected.get((method, str(path)))
-            if chosen is not None:
-                operation[TOOL_EXTENSION] = chosen.tool
+    for path, item, method, operation in _path_operations(stored):
+        operation.pop(TOOL_EXTENSION, None)
+        _declare_path_parameters(stored, path, item, operation)
+        chosen = selected.get((method, path))
+        if chosen is not None:
+            operation[TOOL_EXTENSION] = chosen.tool
     return (json.dumps(stored, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
