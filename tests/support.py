@@ -197,3 +197,22 @@ async def main() -> None:
 
 asyncio.run(main())
 """
+
+
+def invoke(*args: str) -> tuple[int, str]:
+    """Run mcpgen in-process through Typer's CliRunner: exit code and output, no colour."""
+    from typer.testing import CliRunner
+
+    from mcpgen.cli import app
+
+    result = CliRunner().invoke(app, list(args), catch_exceptions=False, env={"NO_COLOR": "1"})
+    return result.exit_code, result.output
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file below ``root`` (outside .git) and its bytes: to prove nothing changed."""
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".git" not in path.relative_to(root).parts
+    }

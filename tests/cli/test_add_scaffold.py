@@ -5,16 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
-
-from mcpgen.cli import app
-
-runner = CliRunner()
-
-
-def mcpgen(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), catch_exceptions=False, env={"NO_COLOR": "1"})
-    return result.exit_code, result.output
+from support import invoke as mcpgen
 
 
 @pytest.fixture

@@ -11,26 +11,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from support import free_port
-from typer.testing import CliRunner
+from support import free_port, tree
+from support import invoke as mcpgen
 
 from mcpgen import catalog, generate, pristine, tooling
-from mcpgen.cli import app
-
-runner = CliRunner()
-
-
-def mcpgen(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), catch_exceptions=False, env={"NO_COLOR": "1"})
-    return result.exit_code, result.output
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and ".git" not in path.relative_to(root).parts
-    }
 
 
 def locked_packages(lock: Path) -> set[tuple[str, str]]:

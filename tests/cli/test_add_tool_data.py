@@ -8,28 +8,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from typer.testing import CliRunner
+from support import invoke as mcpgen
+from support import tree
 
 from mcpgen import __version__
-from mcpgen.cli import app
 
-runner = CliRunner()
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "openapi"
 SLOPPY = str(FIXTURES / "sloppy-3.0.yaml")
 CIRCULAR = str(FIXTURES / "circular-3.1.json")
-
-
-def mcpgen(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), catch_exceptions=False, env={"NO_COLOR": "1"})
-    return result.exit_code, result.output
-
-
-def tree(root: Path) -> dict[str, bytes]:
-    return {
-        str(path.relative_to(root)): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file() and ".git" not in path.relative_to(root).parts
-    }
 
 
 def git(root: Path, *args: str) -> str:

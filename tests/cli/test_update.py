@@ -14,19 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 from support import free_port
-from typer.testing import CliRunner
+from support import invoke as mcpgen
 
 from mcpgen import __version__, generate, render, tooling
 from mcpgen import update as updating
-from mcpgen.cli import app
 
-runner = CliRunner()
 EXAMPLES = "src/demo/tools/examples.py"
-
-
-def mcpgen(*args: str) -> tuple[int, str]:
-    result = runner.invoke(app, list(args), catch_exceptions=False)
-    return result.exit_code, result.output
 
 
 def git(root: Path, *args: str) -> str:
