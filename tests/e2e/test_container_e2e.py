@@ -24,7 +24,13 @@ from typing import Any
 
 import pytest
 import yaml
-from e2e.containers.engine import EngineUnavailableError, Podman, prepare
+from e2e.containers.engine import (
+    SERVICE_STAND_INS,
+    STAND_INS,
+    EngineUnavailableError,
+    Podman,
+    prepare,
+)
 from support import free_port, mcpgen, wait_for_http
 
 pytestmark = pytest.mark.e2e
@@ -279,6 +285,87 @@ def _post_mcp(base: str, headers: dict[str, str]) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def test_compose_scale_profile_runs_replicas_behind_haproxy(deployments: Deployments) -> None:
+    """docs/deployment.md's scale command, as written, under podman-compose.
+
+    Replaced: the redis and haproxy images (local stand-ins, Debian's packages), the base
+    images of the build (through the Dockerfile's own ARGs) and the host port. Then three
+    replicas answer through the proxy and a caller's budget is one budget across them.
+    """
+    image = deployments.image("api-key-integrations")
+    docs = (Path(__file__).parents[2] / "docs/deployment.md").read_text()
+    command = docs.split("<!-- scale-command -->\n```bash\n", 1)[1].split("\n```", 1)[0]
+    assert command == "docker compose --profile scale up -d --build proxy"
+    compose = yaml.safe_load((image.root / "docker-compose.yml").read_text())
+    services = compose["services"]
+    port = free_port()
+    assert services["proxy"]["ports"] == ["127.0.0.1:8000:8000"]
+    services["proxy"]["ports"] = [f"127.0.0.1:{port}:8000"]
+    services["server"]["ports"] = [f"127.0.0.1:{free_port()}:8000"]  # not started: proxy only
+    for name in ("redis", "proxy"):
+        services[name]["image"] = SERVICE_STAND_INS[services[name]["image"].split(":")[0]]
+    services["replica"]["build"] = {"context": ".", "args": STAND_INS}
+    (image.root / "compose.e2e.yml").write_text(yaml.safe_dump(compose))
+    budget = 4
+    env = {"MCP_API_KEY": API_KEY, "MCP_RATE_LIMIT_DEFAULT": f"{budget}/minute", **ALLOWED_HOSTS}
+    (image.root / ".env").write_text("".join(f"{k}={v}\n" for k, v in env.items()))
+    podman = deployments.podman
+    project = f"scale{port}"
+    # podman-compose takes the same words after its own name as `docker compose` does.
+    words = command.split()[2:]
+    files = ["-f", "compose.e2e.yml", "-p", project]
+    try:
+        podman.compose(image.root, *files, *words)
+        base = f"http://127.0.0.1:{port}"
+        wait_for_http(f"{base}/health", timeout=90)
+        running = podman("ps", "--filter", f"label=io.podman.compose.project={project}",
+                         "--format", "{{.Names}}").stdout.split()  # fmt: skip
+        replicas = sorted(name for name in running if "_replica_" in name)
+        assert len(replicas) == 3, running
+        assert not [name for name in running if "_server_" in name], "only the profile runs"
+        _wait_until_balanced(podman, f"{project}_proxy_1", replicas)
+        outcomes = asyncio.run(_spend_budget(f"{base}/mcp", calls=3 * budget))
+        assert outcomes.count("ok") == budget, outcomes
+        assert all(outcome.startswith("Rate limit exceeded") for outcome in outcomes[budget:])
+        logs = {name: podman("logs", name) for name in replicas}
+        served = [name for name, done in logs.items() if '"tool_call"' in done.stdout + done.stderr]
+        assert len(served) >= 2, "calls went to more than one replica"
+    finally:
+        podman.compose(image.root, *files, "--profile", "scale", "down")
+
+
+def _wait_until_balanced(podman: Podman, proxy: str, replicas: list[str]) -> None:
+    """Until the proxy has resolved every replica and each one's health check passes."""
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        done = podman("logs", proxy)
+        log = done.stdout + done.stderr
+        resolved = all(f"replicas/replica{n} " in log for n in range(1, len(replicas) + 1))
+        healthy = all(podman("healthcheck", "run", name, check=False).returncode == 0
+                      for name in replicas)  # fmt: skip
+        if resolved and healthy:
+            time.sleep(5)  # two passed checks 2 s apart (haproxy.cfg: inter 2s rise 2)
+            return
+        time.sleep(1)
+    raise AssertionError(f"the proxy never saw every replica healthy:\n{log}")
+
+
+async def _spend_budget(url: str, calls: int) -> list[str]:
+    """Each call in its own session (as separate clients would), in order: 'ok' or the error."""
+    from fastmcp import Client
+    from fastmcp.exceptions import ToolError
+
+    outcomes = []
+    for number in range(calls):
+        async with Client(url, auth=API_KEY) as client:
+            try:
+                await client.call_tool("hello", {"name": f"call {number}"})
+                outcomes.append("ok")
+            except ToolError as error:
+                outcomes.append(str(error))
+    return outcomes
 
 
 @pytest.mark.parametrize("variant", ["stdio", "api-key-integrations", "jwt"])

@@ -268,7 +268,8 @@ def test_the_documented_scale_command_starts_the_scale_profile(
     rendered_deploy: dict[str, Path], answers: dict[str, Any]
 ) -> None:
     """docs/deployment.md and the compose file's header show the same command, and what it
-    names exists: the profile, and the proxy that depends on the replicas."""
+    names exists: the profile, and the proxy that depends on the replicas (the container e2e
+    runs it under podman-compose)."""
     doc = DEPLOYMENT_DOC.read_text()
     block = doc.split("<!-- scale-command -->")[1].split("<!-- /scale-command -->")[0]
     (command,) = [line for line in block.splitlines() if line.startswith("docker ")]

@@ -19,6 +19,11 @@ STAND_INS = {
     "PYTHON_IMAGE": "localhost/mcpgen-ci/python:3.11-slim",
     "UV_IMAGE": "localhost/mcpgen-ci/uv",
 }
+# The compose file's service images (by name before the tag) and their stand-ins.
+SERVICE_STAND_INS = {
+    "redis": "localhost/mcpgen-ci/redis",
+    "haproxy": "localhost/mcpgen-ci/haproxy",
+}
 
 
 class EngineUnavailableError(Exception):

@@ -26,6 +26,8 @@ command -v podman >/dev/null || missing+=(podman)
 [ -x /usr/sbin/runc ] || missing+=(runc)
 command -v debootstrap >/dev/null || missing+=(debootstrap)
 command -v catatonit >/dev/null || missing+=(catatonit)  # the pause process of 'kube play'
+# Service names in DNS on compose's networks (the scale profile's proxy finds replicas by name).
+[ -x /usr/lib/cni/dnsname ] || missing+=(golang-github-containernetworking-plugin-dnsname)
 if ((${#missing[@]})); then
   [ "$(id -u)" = 0 ] || fail "missing ${missing[*]}; run this script as root to install them"
   command -v apt-get >/dev/null || fail "missing ${missing[*]} and no apt-get to install them"
@@ -78,6 +80,44 @@ if [ "$(stamp "$python_image")" != "$recipe" ]; then
     - "$python_image" >/dev/null
 fi
 
+# --- redis and haproxy stand-ins for the compose file's scale profile ----------------------------
+# Debian's redis-server and haproxy on the same minbase; redis with protected mode off, as the
+# official image ships it (compose's network, not redis, keeps strangers out).
+services_recipe="$recipe-services-1"
+for service in redis haproxy; do
+  [ "$(stamp "localhost/mcpgen-ci/$service")" = "$services_recipe" ] && continue
+  [ "$(id -u)" = 0 ] || fail "building the $service stand-in needs root (apt in a chroot)"
+  rootfs="$cache/services-rootfs"
+  if [ ! -f "$cache/services-rootfs.done" ]; then
+    say "installing redis-server and haproxy into a copy of the bookworm rootfs"
+    rm -rf "$rootfs"
+    cp -a "$cache/bookworm-rootfs" "$rootfs"
+    printf '#!/bin/sh\nexit 101\n' >"$rootfs/usr/sbin/policy-rc.d"  # no services started
+    chmod +x "$rootfs/usr/sbin/policy-rc.d"
+    cp /etc/resolv.conf "$rootfs/etc/resolv.conf"
+    chroot "$rootfs" sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -q --no-install-recommends redis-server haproxy' \
+      >"$cache/services-apt.log" 2>&1 || fail "apt in the services rootfs failed, see $cache/services-apt.log"
+    rm -f "$rootfs/usr/sbin/policy-rc.d"
+    rm -rf "$rootfs/var/cache/apt/archives"/*.deb "$rootfs/var/lib/apt/lists"/*
+    mkdir -p "$rootfs/usr/local/bin" "$rootfs/usr/local/etc/haproxy"
+    printf '#!/bin/sh\nexec /usr/bin/redis-server "$@" --protected-mode no\n' \
+      >"$rootfs/usr/local/bin/redis-server"
+    chmod +x "$rootfs/usr/local/bin/redis-server"
+    touch "$cache/services-rootfs.done"
+  fi
+  case $service in
+    redis) command='["redis-server"]' ;;
+    haproxy) command='["haproxy", "-W", "-db", "-f", "/usr/local/etc/haproxy/haproxy.cfg"]' ;;
+  esac
+  say "importing localhost/mcpgen-ci/$service"
+  tar -C "$rootfs" -c . | podman import -q \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "LABEL mcpgen.ci.recipe=$services_recipe" \
+    --change "CMD $command" \
+    - "localhost/mcpgen-ci/$service" >/dev/null
+done
+
 # --- ghcr.io/astral-sh/uv stand-in: FROM scratch with the uv and uvx of the uv wheel ----------
 uv_image=localhost/mcpgen-ci/uv
 uv_bin=$("$python" -c 'from uv import find_uv_bin; print(find_uv_bin())' 2>/dev/null) || {
@@ -100,4 +140,4 @@ fi
 # --- Smoke test: the engine runs a container ----------------------------------------------------
 podman run --rm --network none "$python_image" python -c 'print("ok")' >/dev/null ||
   fail "podman cannot run a container here"
-say "ready: $python_image, $uv_image (CONTAINERS_CONF=$CONTAINERS_CONF)"
+say "ready: $python_image, $uv_image, redis, haproxy (CONTAINERS_CONF=$CONTAINERS_CONF)"
