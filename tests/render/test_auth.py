@@ -46,13 +46,17 @@ def test_token_auth_files_follow_the_mode(
     for module in ("src/auth_demo/oauth_store.py", "src/auth_demo/scope_challenge.py"):
         assert (root / module).is_file() == (proxy and http)
     assert (root / "tests/test_oauth_proxy.py").is_file() == (proxy and http)
+    # A stdio project's settings and .env.example have no HTTP settings either.
     env_example = (root / ".env.example").read_text()
-    assert ("MCP_JWT_JWKS_URI=\n" in env_example) == token_mode
+    assert ("MCP_JWT_JWKS_URI=\n" in env_example) == (token_mode and http)
     public_url = answers["auth"] in ("oauth", "oauth-proxy")
-    assert ("MCP_PUBLIC_BASE_URL=\n" in env_example) == public_url
-    assert ("MCP_OAUTH_CLIENT_SECRET=\n" in env_example) == proxy
-    assert f"MCP_AUTH={answers['auth']}\n" in env_example
-    assert "MCP_STATELESS_HTTP=false\n" in env_example
+    assert ("MCP_PUBLIC_BASE_URL=\n" in env_example) == (public_url and http)
+    assert ("MCP_OAUTH_CLIENT_SECRET=\n" in env_example) == (proxy and http)
+    assert (f"MCP_AUTH={answers['auth']}\n" in env_example) == http
+    assert ("MCP_STATELESS_HTTP=false\n" in env_example) == http
+    settings = (root / "src/auth_demo/settings.py").read_text()
+    for field in ("    host: ", "    auth: ", "    api_key: ", "    allowed_hosts: "):
+        assert (field in settings) == http, field
 
 
 @pytest.mark.parametrize("auth", TOKEN_MODES)

@@ -93,13 +93,18 @@ def test_every_project_guards_its_http_apps(hardened: dict[str, Path]) -> None:
 
 
 def test_no_template_reads_the_working_directorys_env_file() -> None:
-    """Every settings class reads the project's .env (PROJECT_ENV_FILE), never ``./.env``."""
+    """One class says how settings are read (the project's .env, never ``./.env``); the server's
+    settings and every integration's derive from it and configure nothing but their prefix."""
     templates = template_path("server").parent
-    readers = []
+    bases = []
     for path in templates.rglob("*.py.jinja"):
         text = path.read_text()
-        if "SettingsConfigDict(" in text:
-            readers.append(path)
-            assert "env_file=PROJECT_ENV_FILE" in text, path
-            assert not re.search(r"env_file=[\"']", text), path
-    assert len(readers) >= 4, "the server's settings and every integration's"
+        bases += re.findall(r"^class \w*Settings\((\w+)", text, re.MULTILINE)
+        if path.name == "settings.py.jinja":
+            assert "class ProjectSettings(BaseSettings):" in text
+            assert "env_file=PROJECT_ENV_FILE" in text
+        else:
+            assert "SettingsConfigDict(" not in text, path
+            assert "(BaseSettings" not in text, path
+        assert not re.search(r"env_file=[\"']", text), path
+    assert bases.count("ProjectSettings") >= 6, "the server's and every integration's"

@@ -51,8 +51,9 @@ def test_files_follow_the_options(rendered: dict[str, Path], answers: dict[str, 
     for docker_file in ("Dockerfile", ".dockerignore", "docker-compose.yml"):
         assert (root / docker_file).exists() == answers["docker"], docker_file
     env_example = (root / ".env.example").read_text()
-    assert ("MCP_API_KEY=" in env_example) == (answers["auth"] == "api-key")
-    assert f"MCP_TRANSPORT={answers['transport']}" in env_example
+    http = answers["transport"] != "stdio" or answers["docker"]
+    assert ("MCP_API_KEY=" in env_example) == (answers["auth"] == "api-key" and http)
+    assert (f"MCP_TRANSPORT={answers['transport']}" in env_example) == http
     recorded = yaml.safe_load((root / ".copier-answers.yml").read_text())
     assert {key: recorded[key] for key in answers} == answers
     assert ".env\n" in (root / ".gitignore").read_text()
