@@ -265,17 +265,36 @@ def _restored_on_failure(path: Path, original: bytes, root: Path) -> Iterator[No
         raise
 
 
+def write_scratch(changes: Plan) -> None:
+    """Write the plan into a directory mcpgen made itself and discards if anything fails.
+
+    The staging directory of ``new`` and a pristine render hold nothing of the user's, so
+    the transaction's undo records, temporary files and syncs would protect nothing there.
+    """
+    if changes.lock is not None:
+        raise ComponentError(
+            f"{changes.root} has a lock file, so it is not a fresh render.",
+            hint="This is a bug in mcpgen; please report it with the command you ran.",
+        )
+    for relative, content in (changes.new_files | changes.changed_files).items():
+        path = changes.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
 def add(
     root: Path,
     kind: str,
     name: str | None = None,
     *,
     reporter: generate.Reporter | None = None,
+    scratch: bool = False,
 ) -> Added:
     """Add an instance of the component ``kind`` (called ``name``) to the project at ``root``.
 
     With a ``reporter``, writing the files and re-locking are shown as steps, one after the
-    other (the caller must not wrap this in a step of its own).
+    other (the caller must not wrap this in a step of its own). ``scratch`` says ``root`` is
+    a fresh render that mcpgen discards on failure (see :func:`write_scratch`).
     """
     component = catalog.get(kind)
     if component.option and name is None:  # only 'new --with' adds without a name
@@ -294,7 +313,10 @@ def add(
         prompts=component.prompts(name),
     )
     changes = plan(project, component, name, added)
-    added.locked = apply(changes, reporter, f"Added the {component.label}")
+    if scratch:
+        write_scratch(changes)
+    else:
+        added.locked = apply(changes, reporter, f"Added the {component.label}")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)
     if added.locked:

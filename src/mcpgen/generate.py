@@ -105,7 +105,7 @@ def create(request: NewRequest, reporter: Reporter) -> project_mod.Project:
                 git = _start_repository(staged, request)
         for kind in request.components:
             with reporter.step(f"Added the {kind} integration"):
-                added = components.add(staged, kind)
+                added = components.add(staged, kind, scratch=True)
                 if git is not None:
                     git.commit_all(f"Add the {added.kind} integration '{added.name}' (mcpgen)")
         if git is not None:
