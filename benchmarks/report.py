@@ -185,6 +185,11 @@ def _details(results: dict[str, Any]) -> list[str]:
                 f"| `mcpgen new`, all components, with git (commits + pristine branch) "
                 f"| {s['with_git']['median']:.2f} |"
             )
+        if s.get("cold_cache"):
+            lines.append(
+                "| `mcpgen new`, all components, first run (no compiled templates kept yet) "
+                f"| {s['cold_cache']['median']:.2f} |"
+            )
         lines += ["", "![new vs components](new_vs_components.png)", ""]
     if "startup" in results:
         st = results["startup"]

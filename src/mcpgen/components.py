@@ -16,7 +16,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +138,20 @@ def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict
         return {path.relative_to(out): path.read_bytes() for path in rendered}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def planned_pyproject(root: Path, kinds: Sequence[str]) -> bytes:
+    """``pyproject.toml`` of the fresh render at ``root`` once ``kinds`` are added in order.
+
+    The same edits :func:`plan` makes, so ``new`` can lock the dependencies while it adds the
+    components' files.
+    """
+    text = _read(root, PYPROJECT) or ""
+    for name in kinds:
+        kind = catalog.get(name)
+        if kind.dependencies or kind.dev_dependencies:
+            text = pyproject.add_dependencies(text, kind.dependencies, kind.dev_dependencies)
+    return text.encode("utf-8")
 
 
 def _read(root: Path, relative: str) -> str | None:
