@@ -280,16 +280,11 @@ def _restored_on_failure(path: Path, original: bytes, root: Path) -> Iterator[No
 
 
 def write_scratch(changes: Plan) -> None:
-    """Write the plan into a directory mcpgen made itself and discards if anything fails.
+    """Write the plan (which has no lock to remake) into a directory mcpgen discards on failure.
 
     The staging directory of ``new`` and a pristine render hold nothing of the user's, so
     the transaction's undo records, temporary files and syncs would protect nothing there.
     """
-    if changes.lock is not None:
-        raise ComponentError(
-            f"{changes.root} has a lock file, so it is not a fresh render.",
-            hint="This is a bug in mcpgen; please report it with the command you ran.",
-        )
     for relative, content in (changes.new_files | changes.changed_files).items():
         path = changes.root / relative
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -327,9 +322,9 @@ def add(
         prompts=component.prompts(name),
     )
     changes = plan(project, component, name, added)
-    if scratch:
+    if scratch and changes.lock is None:
         write_scratch(changes)
-    else:
+    else:  # a render with a lock (a pristine branch of an older mcpgen) is re-locked as ever
         added.locked = apply(changes, reporter, f"Added the {component.label}")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)

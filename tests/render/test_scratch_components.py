@@ -6,8 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from mcpgen import components, options, render
-from mcpgen.errors import ComponentError
+from mcpgen import components, generate, options, render
 
 
 def tree(root: Path) -> dict[str, tuple[int, bytes | None]]:
@@ -36,12 +35,12 @@ def test_scratch_writes_are_the_transactional_writes(docker: bool, tmp_path: Pat
     assert results[True] == results[False]
 
 
-def test_a_project_with_a_lock_is_not_scratch(tmp_path: Path) -> None:
+def test_a_render_with_a_lock_is_still_relocked(tmp_path: Path) -> None:
     root = tmp_path / "project"
     render.render("server", root, options.resolve_answers("locked", {}, ask=False))
-    (root / "uv.lock").write_text("version = 1\n")
+    generate.lock_dependencies(root)
 
-    with pytest.raises(ComponentError, match="not a fresh render"):
-        components.add(root, "weather", scratch=True)
+    added = components.add(root, "weather", scratch=True)
 
-    assert not (root / ".copier-answers.component-weather.yml").exists()
+    assert added.locked, "uv locked the new dependencies"
+    assert "httpx" in (root / "uv.lock").read_text()
