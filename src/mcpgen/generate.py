@@ -142,7 +142,7 @@ def _write_components(staged: Path, request: NewRequest, reporter: Reporter) -> 
             if git is not None:
                 git.commit_all(f"Add the {added.kind} integration '{added.name}' (mcpgen)")
     if git is not None:
-        git.set_branch(vcs.TEMPLATE_BRANCH, git.rev("HEAD") or "HEAD")
+        git.set_branch(vcs.TEMPLATE_BRANCH, "HEAD")
     return git
 
 
