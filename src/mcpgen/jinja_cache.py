@@ -25,6 +25,10 @@ import jinja2
 
 # Compiled code objects of this process, by cache key.
 _MEMORY: dict[str, CodeType] = {}
+# Entries are never updated, only added (a new mcpgen brings new sources): past this many
+# the directory is emptied once, and the templates in use are compiled again.
+MAX_ENTRIES = 2000
+_checked: set[Path] = set()
 
 
 def cache_root() -> Path:
@@ -129,7 +133,22 @@ def _trusted_directory(directory: Path) -> Path | None:
         return None
     if hasattr(os, "geteuid") and (info.st_uid != os.geteuid() or info.st_mode & 0o022):
         return None
+    if directory not in _checked:
+        _checked.add(directory)
+        _prune(directory)
     return directory
+
+
+def _prune(directory: Path) -> None:
+    """Empty ``directory`` once it holds more than MAX_ENTRIES.
+
+    Another run may be reading it at the same time: a missing entry only costs it a compile.
+    """
+    entries = list(directory.iterdir())
+    if len(entries) <= MAX_ENTRIES:
+        return
+    for entry in entries:
+        entry.unlink(missing_ok=True)
 
 
 def _load(directory: Path, key: str) -> CodeType | None:

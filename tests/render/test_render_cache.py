@@ -47,6 +47,7 @@ def private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     directory = tmp_path / "cache"
     monkeypatch.setenv("MCPGEN_CACHE_DIR", str(directory))
     monkeypatch.setattr(jinja_cache, "_MEMORY", {})
+    monkeypatch.setattr(jinja_cache, "_checked", set())
     return directory / "jinja"
 
 
@@ -176,3 +177,18 @@ def test_rendering_a_shipped_template_runs_no_git(tmp_path: Path) -> None:
 
     assert counts["copier"] > 0, "the wrapper sees copier's git processes"
     assert counts["mcpgen"] == 0
+
+
+def test_a_cache_grown_past_its_limit_is_emptied(
+    tmp_path: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jinja_cache, "MAX_ENTRIES", 10)
+    private_cache.mkdir(parents=True, mode=0o700)
+    for number in range(11):
+        (private_cache / f"stale-{number}").write_bytes(b"old")
+
+    render.render("components/weather", tmp_path / "out", WEATHER_ANSWERS)
+
+    left = [entry.name for entry in private_cache.iterdir()]
+    assert left, "what this render compiled is stored"
+    assert not [name for name in left if name.startswith("stale-")]
