@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
@@ -60,7 +61,8 @@ def _worker_class() -> type[Any]:
             template = super().template
             # A template inside the installed package is a plain directory (never the root of
             # a git repository or a bundle): copier's probe for one costs three git processes.
-            vars(template)["vcs"] = None
+            with suppress(TypeError):  # a Template without a __dict__ is simply probed
+                vars(template)["vcs"] = None
             return template
 
         @cached_property
