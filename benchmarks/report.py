@@ -172,18 +172,24 @@ def _details(results: dict[str, Any]) -> list[str]:
             "",
             f"`mcpgen new` options: `{' '.join(s['args'])}`",
             "",
-            "| Case | Median |",
-            "| --- | --- |",
-            f"| bare `copier copy` of the server template | {s['copier']['median']:.2f} |",
+            "| Case | Median | CPU (user + system) |",
+            "| --- | --- | --- |",
+            f"| bare `copier copy` of the server template | {_scaffold_cells(s['copier'])} |",
             f"| bare `copier copy` + `uv lock` (the same work as `new`) "
-            f"| {s['copier_and_lock']['median']:.2f} |",
+            f"| {_scaffold_cells(s['copier_and_lock'])} |",
         ]
         for point in s["by_components"]:
-            lines.append(f"| `mcpgen new`, components: {point['label']} | {point['median']:.2f} |")
+            label = f"`mcpgen new`, components: {point['label']}"
+            lines.append(f"| {label} | {_scaffold_cells(point)} |")
         if s.get("with_git"):
             lines.append(
                 f"| `mcpgen new`, all components, with git (commits + pristine branch) "
-                f"| {s['with_git']['median']:.2f} |"
+                f"| {_scaffold_cells(s['with_git'])} |"
+            )
+        if s.get("cold_cache"):
+            lines.append(
+                "| `mcpgen new`, all components, first run (no compiled templates kept yet) "
+                f"| {_scaffold_cells(s['cold_cache'])} |"
             )
         lines += ["", "![new vs components](new_vs_components.png)", ""]
     if "startup" in results:
@@ -251,3 +257,9 @@ def _details(results: dict[str, Any]) -> list[str]:
             "",
         ]
     return lines
+
+
+def _scaffold_cells(stats: dict[str, Any]) -> str:
+    """Median wall seconds, and the median CPU seconds where measured."""
+    cpu = f"{stats['cpu']:.2f}" if "cpu" in stats else "-"
+    return f"{stats['median']:.2f} | {cpu}"

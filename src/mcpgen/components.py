@@ -16,7 +16,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -138,6 +138,20 @@ def _render(project: project_mod.Project, kind: catalog.Kind, name: str) -> dict
         return {path.relative_to(out): path.read_bytes() for path in rendered}
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def planned_pyproject(root: Path, kinds: Sequence[str]) -> bytes:
+    """``pyproject.toml`` of the fresh render at ``root`` once ``kinds`` are added in order.
+
+    The same edits :func:`plan` makes, so ``new`` can lock the dependencies while it adds the
+    components' files.
+    """
+    text = _read(root, PYPROJECT) or ""
+    for name in kinds:
+        kind = catalog.get(name)
+        if kind.dependencies or kind.dev_dependencies:
+            text = pyproject.add_dependencies(text, kind.dependencies, kind.dev_dependencies)
+    return text.encode("utf-8")
 
 
 def _read(root: Path, relative: str) -> str | None:
@@ -265,17 +279,31 @@ def _restored_on_failure(path: Path, original: bytes, root: Path) -> Iterator[No
         raise
 
 
+def write_scratch(changes: Plan) -> None:
+    """Write the plan (which has no lock to remake) into a directory mcpgen discards on failure.
+
+    The staging directory of ``new`` and a pristine render hold nothing of the user's, so
+    the transaction's undo records, temporary files and syncs would protect nothing there.
+    """
+    for relative, content in (changes.new_files | changes.changed_files).items():
+        path = changes.root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+
+
 def add(
     root: Path,
     kind: str,
     name: str | None = None,
     *,
     reporter: generate.Reporter | None = None,
+    scratch: bool = False,
 ) -> Added:
     """Add an instance of the component ``kind`` (called ``name``) to the project at ``root``.
 
     With a ``reporter``, writing the files and re-locking are shown as steps, one after the
-    other (the caller must not wrap this in a step of its own).
+    other (the caller must not wrap this in a step of its own). ``scratch`` says ``root`` is
+    a fresh render that mcpgen discards on failure (see :func:`write_scratch`).
     """
     component = catalog.get(kind)
     if component.option and name is None:  # only 'new --with' adds without a name
@@ -294,7 +322,10 @@ def add(
         prompts=component.prompts(name),
     )
     changes = plan(project, component, name, added)
-    added.locked = apply(changes, reporter, f"Added the {component.label}")
+    if scratch and changes.lock is None:
+        write_scratch(changes)
+    else:  # a render with a lock (a pristine branch of an older mcpgen) is re-locked as ever
+        added.locked = apply(changes, reporter, f"Added the {component.label}")
     added.created = sorted(changes.new_files)
     added.changed = sorted(changes.changed_files)
     if added.locked:

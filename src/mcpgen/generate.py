@@ -91,6 +91,9 @@ def create(request: NewRequest, reporter: Reporter) -> project_mod.Project:
 
     With git, the render is committed (one commit for the server, one per component) and the
     ``mcpgen/template`` branch marks that pristine state for later ``add-tool``/``update``.
+    The dependencies are locked while the rest is written: ``uv lock`` starts as soon as the
+    render's ``pyproject.toml`` with every component's dependencies is known, in a directory
+    of its own holding only that file, so nothing it writes can enter a commit early.
     """
     from mcpgen import components
 
@@ -99,19 +102,18 @@ def create(request: NewRequest, reporter: Reporter) -> project_mod.Project:
     with staging_directory(dest) as staged:
         with reporter.step(f"Rendered {answers['project_name']} (FastMCP server)"):
             render.render("server", staged, answers)
-        git = None
-        if request.git:
-            with reporter.step("Created a git repository with the first commit"):
-                git = _start_repository(staged, request)
-        for kind in request.components:
-            with reporter.step(f"Added the {kind} integration"):
-                added = components.add(staged, kind)
-                if git is not None:
-                    git.commit_all(f"Add the {added.kind} integration '{added.name}' (mcpgen)")
-        if git is not None:
-            git.set_branch(vcs.TEMPLATE_BRANCH, git.rev("HEAD") or "HEAD")
-        with reporter.step("Locked the dependencies (uv lock)"):
-            locked = lock_dependencies(staged)
+        pyproject = components.planned_pyproject(staged, request.components)
+        lock = PendingLock.start(staged.parent / "lock" / staged.name, pyproject)
+        try:
+            git = _write_components(staged, request, reporter)
+            with reporter.step("Locked the dependencies (uv lock)"):
+                if (staged / components.PYPROJECT).read_bytes() == pyproject:
+                    locked = lock.result(staged)
+                else:  # never expected: the components changed more than their dependencies
+                    lock.stop()
+                    locked = lock_dependencies(staged)
+        finally:
+            lock.stop()
         reporter.note(locked)
         if git is not None:
             # On main only: the pristine branch holds what templates render, and a lock file
@@ -124,6 +126,24 @@ def create(request: NewRequest, reporter: Reporter) -> project_mod.Project:
     if request.install:
         install(created, reporter)
     return created
+
+
+def _write_components(staged: Path, request: NewRequest, reporter: Reporter) -> vcs.Git | None:
+    """Commit the render (with git), add each component (committing each), mark the branch."""
+    from mcpgen import components
+
+    git = None
+    if request.git:
+        with reporter.step("Created a git repository with the first commit"):
+            git = _start_repository(staged, request)
+    for kind in request.components:
+        with reporter.step(f"Added the {kind} integration"):
+            added = components.add(staged, kind, scratch=True)
+            if git is not None:
+                git.commit_all(f"Add the {added.kind} integration '{added.name}' (mcpgen)")
+    if git is not None:
+        git.set_branch(vcs.TEMPLATE_BRANCH, "HEAD")
+    return git
 
 
 def _start_repository(staged: Path, request: NewRequest) -> vcs.Git:
@@ -155,20 +175,56 @@ def lock_dependencies(root: Path) -> str:
     uv's cache serves what it holds; when the index cannot be reached, the lock is made from
     the cache alone (``--offline``). A failure raises StepFailedError with uv's own reason.
     """
-    uv = tooling.uv_executable()
+    online = tooling.start([tooling.uv_executable(), "lock"], root, what="uv lock")
+    return _finish_lock(root, online)
+
+
+def _finish_lock(root: Path, online: tooling.Running) -> str:
+    uv = online.command[0]
     try:
-        output = tooling.run([uv, "lock"], root, what="uv lock")
-    except StepFailedError as online:
+        output = online.wait()
+    except StepFailedError as failed:
         try:
             output = tooling.run([uv, "lock", "--offline"], root, what="uv lock --offline")
         except StepFailedError:
             raise StepFailedError(
-                f"Could not lock the project's dependencies: {_reason(online.message)}",
+                f"Could not lock the project's dependencies: {_reason(failed.message)}",
                 hint="uv needs the package index (check the network, UV_INDEX_URL, HTTPS_PROXY) "
                 "or a uv cache holding the packages, and a Python matching --python "
                 "(or allowed to download one); nothing was written.",
-            ) from online
+            ) from failed
     return _reason(output)
+
+
+class PendingLock:
+    """``uv lock`` of a ``pyproject.toml``, run in a directory of its own while mcpgen works on.
+
+    uv reads nothing else of a project whose metadata is static, and the lock names the
+    project by its ``pyproject.toml`` only, so the lock is the one ``uv lock`` would write in
+    the project itself.
+    """
+
+    def __init__(self, directory: Path, running: tooling.Running) -> None:
+        self.directory = directory
+        self.running = running
+
+    @classmethod
+    def start(cls, directory: Path, pyproject: bytes) -> PendingLock:
+        """Write ``pyproject`` into the new ``directory`` and start locking it."""
+        directory.mkdir(parents=True)
+        (directory / "pyproject.toml").write_bytes(pyproject)
+        uv = tooling.uv_executable()
+        return cls(directory, tooling.start([uv, "lock"], directory, what="uv lock", group=True))
+
+    def result(self, project: Path) -> str:
+        """Wait for the lock, copy it into ``project``; uv's summary line."""
+        summary = _finish_lock(self.directory, self.running)
+        (self.directory / LOCK_FILE).replace(project / LOCK_FILE)
+        return summary
+
+    def stop(self) -> None:
+        """End uv if it still runs (after a failure elsewhere; nothing of it is kept)."""
+        self.running.stop()
 
 
 def _reason(output: str) -> str:

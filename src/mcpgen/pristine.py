@@ -37,7 +37,7 @@ def render_pristine(dest: Path, answers: dict[str, Any], parts: Sequence[tuple[s
     """Render the server and then each ``(kind, name)`` component into ``dest``."""
     render.render("server", dest, answers)
     for kind, name in parts:
-        components.add(dest, kind, name)
+        components.add(dest, kind, name, scratch=True)
 
 
 def component_order(git: Git, project: project_mod.Project) -> list[tuple[str, str]]:
@@ -158,7 +158,7 @@ def _pristine_commit(git: Git, tip: str, kind: str, name: str | None) -> tuple[s
     """
     with scratch_directory() as scratch:
         git.export(tip, scratch)
-        added = components.add(scratch, kind, name)
+        added = components.add(scratch, kind, name, scratch=True)
         message = _addition_message(added.kind, added.name)
         return git.commit_directory(scratch, message, [tip]), added.name
 
@@ -181,7 +181,7 @@ def with_unrecorded_components(git: Git, base: str, project: project_mod.Project
     with scratch_directory() as scratch:
         git.export(base, scratch)
         for kind, name in missing:
-            components.add(scratch, kind, name)
+            components.add(scratch, kind, name, scratch=True)
         names = ", ".join(name for _, name in missing)
         return git.commit_directory(scratch, f"Record integrations added earlier: {names}", [base])
 

@@ -56,11 +56,10 @@ class Git:
         self.run("init", "-q", "-b", "main")
         self._identity = _identity_env(self.root, self.executable, self.fallback_identity)
 
-    def commit_all(self, message: str) -> str:
-        """Commit every file in the work tree; return the commit."""
+    def commit_all(self, message: str) -> None:
+        """Commit every file in the work tree."""
         self.run("add", "--all")
         self.run("commit", "-q", "--no-verify", "--allow-empty", "-m", message)
-        return self.run("rev-parse", "HEAD").stdout.strip()
 
     def commit_paths(self, message: str, *paths: str) -> bool:
         """Commit only ``paths`` (added or changed); False when they hold nothing new."""
