@@ -12,14 +12,17 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from mcpgen.client_config import changes, entries, launch, targets, writer
-from mcpgen.client_config.changes import Change
+from mcpgen.client_config import entries, launch, targets, writer
 from mcpgen.client_config.launch import Launch
 from mcpgen.client_config.targets import CLIENTS, TARGET_NAMES, Environment
 from mcpgen.edits import files, toml
 from mcpgen.errors import MCPGenError, UsageError
 from mcpgen.project import Project
+
+if TYPE_CHECKING:
+    from mcpgen.client_config.changes import Change
 
 __all__ = [
     "TARGET_NAMES",
@@ -34,6 +37,17 @@ __all__ = [
     "server_spec",
     "snippets",
 ]
+
+
+
+def __getattr__(name: str) -> Any:
+    # The config editors (JSONC, TOML) load only when a change is planned: --print needs none.
+    if name == "Change":
+        from mcpgen.client_config.changes import Change
+
+        return Change
+    raise AttributeError(name)
+
 
 _SERVER_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
@@ -223,6 +237,8 @@ def config_file(request: Request, target: str) -> Path:
 
 def plan(request: Request) -> list[Change]:
     """The change each target's file would get; nothing is written."""
+    from mcpgen.client_config import changes
+
     names = [name for name in _checked(request) if name != targets.PRINT_ONLY]
     spec = server_spec(request)
     if spec.transport == "stdio" and not request.remove:
