@@ -110,7 +110,8 @@ def add_scaffolds(root: Path) -> str:
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """A git-tracked project edited and committed by hand, then given all three scaffolds."""
     base = tmp_path_factory.mktemp("authoring")
-    made = mcpgen("new", NAME, "--yes", "--git", "--author", "A", "--email", "a@b.c", cwd=base)
+    new = ("new", NAME, "--yes", "--git", "--with", "examples", "--author", "A", "--email", "a@b.c")
+    made = mcpgen(*new, cwd=base)
     assert made.returncode == 0, made.stdout + made.stderr
     root = base / NAME
     (root / "src" / PACKAGE / "tools" / "mine.py").write_text(USER_TOOL)
