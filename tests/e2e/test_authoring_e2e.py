@@ -180,7 +180,7 @@ def test_fastmcp_client_uses_every_new_piece(edited: Generated) -> None:
     lookup = tools["lookup_item"]
     assert lookup["title"] and lookup["annotations"]["readOnlyHint"] is True
     assert set(lookup["outputSchema"]["properties"]) == {"item_id", "name", "status", "tags"}
-    assert tools["hello"]["icons"], "the skeleton's tool has an icon"
+    assert tools["search_documents"]["icons"], "the tour's search tool has an icon"
     assert out["lookup"]["name"] == "Widget" and out["lookup_bad"] is True
     assert out["links"] == ["docs://documents/contracts"]
     assert out["feedback"].startswith("No feedback was given")  # this client has no forms
