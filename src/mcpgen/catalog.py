@@ -151,6 +151,17 @@ KINDS: dict[str, Kind] = {
             tools=lambda name: (f"{name}_list_tables", f"{name}_query"),
             needs_database_service=True,
         ),
+        Kind(
+            name="examples",
+            summary="A tour of MCP features over bundled documents: structured output, progress, "
+            "resource links, a form, a completed resource template.",
+            dependencies=(),
+            dev_dependencies=(),
+            env=(),
+            tools=lambda name: ("search_documents", "list_documents", "give_feedback"),
+            requires=(("src/{package}/components.py", "def completes("),),
+            resources=lambda name: ("docs://documents/{slug}",),
+        ),
         # The user's own pieces: typed scaffolds to fill in, no dependencies or settings.
         Kind(
             name="custom",

@@ -8,14 +8,17 @@ they name.
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
-from collections.abc import Callable
+import tempfile
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from packaging.version import InvalidVersion, Version
 
-from mcpgen.vcs import TEMPLATE_BRANCH
+from mcpgen.vcs import TEMPLATE_BRANCH, Git
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,9 @@ class Migration:
     version: str
     description: str
     apply: Callable[[Path], None]
+    # Applied to the pristine render too, before the re-render: for what the merge base must
+    # already have, such as a component an older skeleton rendered as part of itself.
+    pristine: bool = False
 
 
 def _template_files(root: Path) -> set[str]:
@@ -132,6 +138,39 @@ def _decorate_tool_modules(root: Path) -> None:
             module.write_text(rewritten, encoding="utf-8")
 
 
+EXAMPLES_ANSWERS = ".copier-answers.component-examples.yml"
+
+
+def _record_examples(root: Path) -> None:
+    """Record ``tools/examples.py``, part of the skeleton before 0.4.0, as the examples component.
+
+    Recorded, the update keeps the module (and the user's edits in it) and adds its tests as
+    ``tests/test_examples.py``; unrecorded, the new skeleton would delete it.
+    """
+    answers = yaml.safe_load((root / ".copier-answers.yml").read_text(encoding="utf-8"))
+    package = answers.get("package_name", "")
+    module = root / "src" / package / "tools" / "examples.py"
+    if not package or not module.is_file() or (root / EXAMPLES_ANSWERS).exists():
+        return
+    recorded = {
+        "_src_path": "mcpgen:components/examples",
+        "component_name": "examples",
+        "compose": (root / "docker-compose.yml").is_file(),
+        "env_prefix": "EXAMPLES_",
+        "kind": "examples",
+        "mcpgen_version": str(answers.get("mcpgen_version", "0.3.0")),
+        "package_name": package,
+        "project_name": answers.get("project_name", package),
+    }
+    header = (
+        f"# Written by mcpgen {recorded['mcpgen_version']}: the examples 'examples'.\n"
+        "# 'mcpgen add-tool' reads it to know which components the project has. "
+        "Do not edit by hand.\n"
+    )
+    text = header + yaml.safe_dump(recorded, default_flow_style=False, sort_keys=True)
+    (root / EXAMPLES_ANSWERS).write_text(text, encoding="utf-8")
+
+
 # Newest last.
 MIGRATIONS: list[Migration] = [
     Migration(
@@ -139,7 +178,29 @@ MIGRATIONS: list[Migration] = [
         "tool modules you wrote with register(mcp) now declare their tools with @tool",
         _decorate_tool_modules,
     ),
+    Migration(
+        "0.4.0",
+        "tools/examples.py is now the 'examples' component (mcpgen add-tool examples)",
+        _record_examples,
+        pristine=True,
+    ),
 ]
+
+
+def migrate_pristine(git: Git, base: str, steps: Sequence[Migration]) -> str:
+    """``base``, or a commit on top of it with the ``pristine`` steps applied (on no branch)."""
+    chosen = [step for step in steps if step.pristine]
+    if not chosen:
+        return base
+    scratch = Path(tempfile.mkdtemp(prefix="mcpgen-migrate-"))
+    try:
+        git.export(base, scratch)
+        for step in chosen:
+            step.apply(scratch)
+        commit = git.commit_directory(scratch, "Migrate the pristine render", [base])
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return base if git.tree_of(commit) == git.tree_of(base) else commit
 
 
 def _version(text: str) -> Version:

@@ -103,11 +103,21 @@ def update(
     """Bring the project at ``root`` up to the installed templates (see module docstring)."""
     writes = not (dry_run or check)
     project, git, recorded_base = prepare(root, writes=writes)
-    base = pristine.with_unrecorded_components(git, recorded_base, project)
+    result = UpdateResult("current", project.mcpgen_version, __version__)
+    steps = migrations.pending(project.mcpgen_version, __version__)
+    before = git.rev("HEAD") or "HEAD"
+    if writes:  # before the render, which must see what the steps record (components)
+        for step in steps:
+            step.apply(project.root)
+            result.migrated.append(f"{step.version}: {step.description}")
+        if steps and git.dirty_files():
+            git.commit_all(f"Migrate to mcpgen {__version__}: " + "; ".join(result.migrated))
+        project = project_mod.load(project.root)
+    migrated_base = migrations.migrate_pristine(git, recorded_base, steps)
+    base = pristine.with_unrecorded_components(git, migrated_base, project)
     answers = {**pristine.template_answers(project), **(settings or {})}
     answers["mcpgen_version"] = __version__
     parts = pristine.component_order(git, project)
-    result = UpdateResult("current", project.mcpgen_version, __version__)
     with pristine.scratch_directory() as scratch:
         pristine.render_pristine(scratch / "project", answers, parts)
         message = f"Render with mcpgen {__version__} templates"
@@ -118,16 +128,9 @@ def update(
     result.changed = git.changed_paths(base, rendered)
     if not writes:
         return result
-    before = git.rev("HEAD") or "HEAD"
     if base != recorded_base:
         git.set_branch(TEMPLATE_BRANCH, base)
         git.mark_merged(TEMPLATE_BRANCH, "Record integrations added earlier (mcpgen)")
-    steps = migrations.pending(project.mcpgen_version, __version__)
-    for step in steps:
-        step.apply(project.root)
-        result.migrated.append(f"{step.version}: {step.description}")
-    if steps and git.dirty_files():
-        git.commit_all(f"Migrate to mcpgen {__version__}: " + "; ".join(result.migrated))
     git.set_branch(TEMPLATE_BRANCH, rendered)
     result.conflicts = git.merge(TEMPLATE_BRANCH, f"Update to mcpgen {__version__} templates")
     if result.conflicts:

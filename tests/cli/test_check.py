@@ -120,8 +120,8 @@ def test_a_generated_project_passes(tmp_path: Path) -> None:
     code, report = check("--project", str(tmp_path / "checked-server"))
     assert (code, report["findings"]) == (0, [])
     assert report["counts"] == {
-        "tools": 4,
-        "resources": 3,
+        "tools": 1,
+        "resources": 2,
         "prompts": 1,
         "errors": 0,
         "warnings": 0,

@@ -25,19 +25,6 @@ def code_blocks(section: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", section, re.DOTALL)
 
 
-def function_lines(source: str, name: str) -> int:
-    """Lines of the decorated function ``name``, from its decorator to its last line."""
-    lines = source.splitlines()
-    definition = next(i for i, line in enumerate(lines) if line.startswith(f"def {name}("))
-    start = definition
-    while start > 0 and lines[start - 1].startswith("@"):
-        start -= 1
-    end = definition + 1
-    while end < len(lines) and (not lines[end] or lines[end].startswith((" ", ")"))):
-        end += 1
-    return len("\n".join(lines[start:end]).rstrip().splitlines())
-
-
 @pytest.fixture(params=["stdio", "http"])
 def project(
     request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -50,9 +37,9 @@ def project(
 
 def test_the_reading_before_a_first_tool_is_about_60_lines(project: Path) -> None:
     section = first_tool_section((project / "README.md").read_text())
-    assert "src/demo/tools/examples.py" in section and "`def hello`" in section
-    hello = function_lines((project / "src/demo/tools/examples.py").read_text(), "hello")
-    assert "17 lines" in section and hello == 17, "the README states the length it has"
+    assert "src/demo/tools/hello.py" in section
+    hello = len((project / "src/demo/tools/hello.py").read_text().splitlines())
+    assert "19 lines" in section and hello == 19, "the README states the length it has"
     assert len(section.strip().splitlines()) + hello <= MOST_LINES
     assert "tests/test_tools.py" in section
     assert "async def test_hello" in (project / "tests/test_tools.py").read_text()[:800]
@@ -68,4 +55,4 @@ def test_the_readme_example_tool_passes_mcpgen_check(project: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert report["findings"] == []
-    assert report["counts"]["tools"] == 5, "the skeleton's four and the new add"
+    assert report["counts"]["tools"] == 2, "the skeleton's hello and the new add"

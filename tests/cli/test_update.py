@@ -19,7 +19,7 @@ from support import invoke as mcpgen
 from mcpgen import __version__, generate, render, tooling
 from mcpgen import update as updating
 
-EXAMPLES = "src/demo/tools/examples.py"
+HELLO = "src/demo/tools/hello.py"
 
 
 def git(root: Path, *args: str) -> str:
@@ -57,7 +57,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     code, output = mcpgen("new", "demo", "--yes", "--git", "--author", "Ada", "--email", "a@x.io")
     assert code == 0, output
     root = tmp_path / "demo"
-    edit(root / EXAMPLES, 'return f"Hello, {cleaned}!"', 'return f"Howdy, {cleaned}!"')
+    edit(root / HELLO, 'return f"Hello, {name.strip()}!"', 'return f"Howdy, {name.strip()}!"')
     (root / "src/demo/tools/mine.py").write_text("def register(mcp: object) -> None:\n    pass\n")
     edit(root / "README.md", "## Run it", "## Our notes\n\nInternal only.\n\n## Run it")
     edit(
@@ -90,9 +90,9 @@ def test_template_changes_arrive_and_user_edits_survive(
     project: Path, newer_templates: Path
 ) -> None:
     edit(
-        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
-        "MAX_SNIPPET = 160",
-        "MAX_SNIPPET = 200",
+        newer_templates / "src/{{package_name}}/tools/hello.py.jinja",
+        "max_length=100",
+        "max_length=120",
     )
     edit(newer_templates / ".gitignore.jinja", "# Local data", "# Local data\n*.log")
     (newer_templates / "CHANGELOG.md.jinja").write_text("# Changelog\n")
@@ -104,9 +104,9 @@ def test_template_changes_arrive_and_user_edits_survive(
     code, output = mcpgen("update", "--project", str(project))
     assert code == 0, output
     assert "Updated" in output
-    examples = (project / EXAMPLES).read_text()
-    assert "MAX_SNIPPET = 200" in examples, "template change arrived"
-    assert "Howdy" in examples, "user change kept"
+    hello = (project / HELLO).read_text()
+    assert "max_length=120" in hello, "template change arrived"
+    assert "Howdy" in hello, "user change kept"
     assert "*.log" in (project / ".gitignore").read_text()
     assert (project / "CHANGELOG.md").is_file()
     assert (project / "src/demo/tools/mine.py").is_file()
@@ -121,14 +121,14 @@ def test_template_changes_arrive_and_user_edits_survive(
 
 def test_overlapping_edits_conflict_visibly(project: Path, newer_templates: Path) -> None:
     edit(
-        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
-        'return f"Hello, {cleaned}!"',
-        'return f"Hello there, {cleaned}!"',
+        newer_templates / "src/{{package_name}}/tools/hello.py.jinja",
+        'return f"Hello, {name.strip()}!"',
+        'return f"Hello there, {name.strip()}!"',
     )
     code, output = mcpgen("update", "--project", str(project))
     assert code == 1
-    assert "conflicts in: src/demo/tools/examples.py" in output
-    text = (project / EXAMPLES).read_text()
+    assert "conflicts in: src/demo/tools/hello.py" in output
+    text = (project / HELLO).read_text()
     assert "<<<<<<<" in text and "Howdy" in text and "Hello there" in text
 
 
@@ -140,7 +140,7 @@ def test_update_with_a_changed_option(project: Path) -> None:
     assert code == 0, output
     assert (project / "Dockerfile").is_file()
     assert "MCP_TRANSPORT=http" in (project / ".env.example").read_text()
-    assert "Howdy" in (project / EXAMPLES).read_text()
+    assert "Howdy" in (project / HELLO).read_text()
     answers = yaml.safe_load((project / ".copier-answers.yml").read_text())
     assert (answers["transport"], answers["docker"]) == ("http", True)
 
@@ -371,9 +371,9 @@ def test_with_conflicts_the_user_is_told_to_lock_when_dependencies_changed(
     project: Path, newer_templates: Path, dependency_change: bool, expected: bool
 ) -> None:
     edit(
-        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
-        'return f"Hello, {cleaned}!"',
-        'return f"Hello there, {cleaned}!"',
+        newer_templates / "src/{{package_name}}/tools/hello.py.jinja",
+        'return f"Hello, {name.strip()}!"',
+        'return f"Hello there, {name.strip()}!"',
     )
     if dependency_change:
         edit(newer_templates / "pyproject.toml.jinja", *DEV_DEPENDENCY)
@@ -404,7 +404,7 @@ def hand_edits(root: Path) -> None:
     edit(root / ".env.example", "MCP_LOG_LEVEL=INFO", "MCP_LOG_LEVEL=DEBUG")
     with (root / ".env.example").open("a") as env_file:
         env_file.write("# Ours\nOUR_TOKEN=\n")
-    edit(root / EXAMPLES, '"Howdy, ', '"Howdy there, ')
+    edit(root / HELLO, '"Howdy, ', '"Howdy there, ')
 
 
 def test_add_tool_on_uncommitted_edits_records_the_render_and_update_keeps_them(
@@ -434,13 +434,13 @@ def test_add_tool_on_uncommitted_edits_records_the_render_and_update_keeps_them(
     monkeypatch.setattr(updating, "__version__", "9.9.9")
     edit(newer_templates / ".env.example.jinja", "# Copy to .env and fill in.", "# Copy to .env.")
     edit(
-        newer_templates / "src/{{package_name}}/tools/examples.py.jinja",
-        "MAX_SNIPPET = 160",
-        "MAX_SNIPPET = 200",
+        newer_templates / "src/{{package_name}}/tools/hello.py.jinja",
+        "max_length=100",
+        "max_length=120",
     )
     code, output = mcpgen("update", "--project", str(project), "--check")
     assert code == 1
-    assert set(output.split()) >= {".env.example", EXAMPLES, ".copier-answers.yml"}
+    assert set(output.split()) >= {".env.example", HELLO, ".copier-answers.yml"}
     assert "tools/postgres.py" not in output, "the integration is not a template change"
 
     code, output = mcpgen("update", "--project", str(project))
@@ -451,8 +451,8 @@ def test_add_tool_on_uncommitted_edits_records_the_render_and_update_keeps_them(
     assert env_example.count("POSTGRES_DSN=") == 1
     pyproject = (project / "pyproject.toml").read_text()
     assert '"httpx>=0.27",' in pyproject and pyproject.count('"asyncpg>=') == 1
-    examples = (project / EXAMPLES).read_text()
-    assert "Howdy there" in examples and "MAX_SNIPPET = 200" in examples
+    hello = (project / HELLO).read_text()
+    assert "Howdy there" in hello and "max_length=120" in hello
     assert git(project, "status", "--porcelain") == ""
 
 

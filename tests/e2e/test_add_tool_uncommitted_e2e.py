@@ -38,7 +38,7 @@ def test_add_tool_on_hand_edits_keeps_ci_green(tmp_path: Path) -> None:
         '"pydantic-settings>=2.6",\n    "rich",',
     )
     replace(root / ".env.example", "MCP_LOG_LEVEL=INFO", "MCP_LOG_LEVEL=DEBUG")
-    replace(root / "src/edited/tools/examples.py", '"""Example tools', '"""Our example tools')
+    replace(root / "src/edited/tools/hello.py", '"""Your first tool', '"""Our first tool')
     head = git(root, "rev-parse", "HEAD^{tree}")
 
     done = mcpgen("add-tool", "postgres", cwd=root)  # new dependencies: uv.lock is remade

@@ -110,7 +110,8 @@ def add_scaffolds(root: Path) -> str:
 def edited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Generated]:
     """A git-tracked project edited and committed by hand, then given all three scaffolds."""
     base = tmp_path_factory.mktemp("authoring")
-    made = mcpgen("new", NAME, "--yes", "--git", "--author", "A", "--email", "a@b.c", cwd=base)
+    new = ("new", NAME, "--yes", "--git", "--with", "examples", "--author", "A", "--email", "a@b.c")
+    made = mcpgen(*new, cwd=base)
     assert made.returncode == 0, made.stdout + made.stderr
     root = base / NAME
     (root / "src" / PACKAGE / "tools" / "mine.py").write_text(USER_TOOL)
@@ -179,7 +180,7 @@ def test_fastmcp_client_uses_every_new_piece(edited: Generated) -> None:
     lookup = tools["lookup_item"]
     assert lookup["title"] and lookup["annotations"]["readOnlyHint"] is True
     assert set(lookup["outputSchema"]["properties"]) == {"item_id", "name", "status", "tags"}
-    assert tools["hello"]["icons"], "the skeleton's tool has an icon"
+    assert tools["search_documents"]["icons"], "the tour's search tool has an icon"
     assert out["lookup"]["name"] == "Widget" and out["lookup_bad"] is True
     assert out["links"] == ["docs://documents/contracts"]
     assert out["feedback"].startswith("No feedback was given")  # this client has no forms

@@ -98,6 +98,6 @@ def test_mcp_remote_relays_lists_and_calls(project: Generated) -> None:
             bridge.terminate()
             bridge.wait(timeout=30)
     assert replies[0]["result"]["serverInfo"]["name"] == "e2e-remote-bridge"
-    assert {"hello", "search_documents"} <= {tool["name"] for tool in replies[1]["result"]["tools"]}
+    assert {"hello"} <= {tool["name"] for tool in replies[1]["result"]["tools"]}
     assert replies[2]["result"]["structuredContent"] == {"result": "Hello, JSON!"}
     assert replies[3]["result"]["structuredContent"] == {"result": "Hello, SSE!"}

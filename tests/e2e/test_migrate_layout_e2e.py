@@ -3,7 +3,8 @@ hand-typed instructions) to the decorated layout, keeping the user's edits.
 
 The old project is rendered from the templates of commit ``OLD_LAYOUT`` (mcpgen 0.1.0, the
 last release with the previous layout), edited the way a user would, then updated with the
-current templates as release 0.2.0. The result passes its own tests, ruff and mypy.
+current templates as release 0.4.0 (every migration since runs). The result passes its own
+tests, ruff and mypy.
 """
 
 from __future__ import annotations
@@ -108,7 +109,7 @@ def test_update_migrates_a_project_of_the_previous_layout(
     git(root, "commit", "-qm", "user edits")
 
     monkeypatch.setattr(render, "TEMPLATES", current)
-    monkeypatch.setattr(updating, "__version__", "0.2.0")
+    monkeypatch.setattr(updating, "__version__", "0.4.0")
     done = runner.invoke(app, ["update", "--project", str(root)], catch_exceptions=False)
     assert done.exit_code == 0, done.output
     assert not git(root, "status", "--porcelain"), "the update leaves no conflicts"
@@ -116,7 +117,8 @@ def test_update_migrates_a_project_of_the_previous_layout(
     mine = (root / "src/demo/tools/mine.py").read_text()
     assert "def register" not in mine
     assert '@tool(annotations={"readOnlyHint": True})\ndef forecast(' in mine
-    assert "@tool" in (root / "src/demo/tools/examples.py").read_text()
+    assert "@tool" in (root / "src/demo/tools/examples.py").read_text(), "kept as a component"
+    assert "@tool" in (root / "src/demo/tools/hello.py").read_text()
     assert 'description = "Forecasts. ' in (root / "pyproject.toml").read_text()
     assert "# our team's default" in (root / ".env.example").read_text()
 

@@ -74,7 +74,7 @@ def _client(project: Generated, *args: str) -> dict[str, object]:
 
 
 def _assert_answers(result: dict[str, object]) -> None:
-    assert {"hello", "search_documents"} <= set(result["tools"])
+    assert {"hello"} <= set(result["tools"])
     assert result["hello"] == "Hello, e2e!"
     assert str(result["readme"]).startswith("# e2e-")
 
@@ -193,7 +193,7 @@ def test_mcp_inspector_cli_lists_and_calls_tools(project: Generated) -> None:
         [*base, "--method", "tools/list"], capture_output=True, text=True, timeout=300, check=False
     )
     assert listed.returncode == 0, listed.stderr
-    assert {"hello", "search_documents"} <= {t["name"] for t in json.loads(listed.stdout)["tools"]}
+    assert {"hello"} <= {t["name"] for t in json.loads(listed.stdout)["tools"]}
     called = subprocess.run(
         [*base, "--method", "tools/call", "--tool-name", "hello", "--tool-arg", "name=Inspector"],
         capture_output=True,

@@ -36,7 +36,10 @@ BUDGETED = "search_documents"  # the tool with a small budget; ``hello`` has a h
 BUDGET = "10/minute"
 SBIN = "/usr/sbin:/usr/local/sbin"  # Debian's haproxy, off the PATH of non-root users
 PUBLIC_HOST = "mcp.example.test"  # the name clients use; the replicas allow only it (and loopback)
-OPTIONS = ("--transport", "http", "--auth", "api-key", "--rate-limit", "--docker", "--no-otel")
+OPTIONS = (
+    *("--transport", "http", "--auth", "api-key", "--rate-limit", "--docker", "--no-otel"),
+    *("--with", "examples"),  # search_documents, the tool given a small budget
+)
 
 # Calls TOOL from WORKERS concurrent clients, CALLS each, through the balancer; prints one JSON
 # line per call as it completes: the worker, the answer's text, whether it is an error.

@@ -46,7 +46,7 @@ def test_files_and_dependencies_follow_the_options(
 ) -> None:
     root = hardened[_id(answers)]
     package = root / "src" / "hard_server"
-    for always in ("audit.py", "redaction.py"):
+    for always in ("middleware.py", "redaction.py"):
         assert (package / always).is_file()
     assert (package / "ratelimit.py").is_file() == answers["rate_limit"]
     assert (root / "tests/test_ratelimit.py").is_file() == answers["rate_limit"]

@@ -17,12 +17,14 @@ def test_plumbing_modules_follow_the_transport(copie_session: Any) -> None:
     for transport, http in (("stdio", False), ("http", True)):
         root: Path = projects[transport]
         package = root / "src" / "my_mcp_server"
-        for job in ("audit.py", "errors.py", "timeouts.py", "logs.py", "redaction.py"):
+        for job in ("middleware.py", "logs.py", "redaction.py"):
             assert (package / job).is_file(), job
         assert (root / "tests" / "test_entry_point.py").is_file()
         assert (package / "responses.py").is_file() is http
         assert (root / "tests" / "test_responses.py").is_file() is http
-        audit = (package / "audit.py").read_text()
-        assert "fail_after" not in audit and "opentelemetry" not in audit
+        for gone in ("audit.py", "errors.py", "timeouts.py"):
+            assert not (package / gone).exists(), gone
+        middleware = (package / "middleware.py").read_text()
+        assert "opentelemetry" not in middleware, "OpenTelemetry code only with --otel"
         main = (package / "__main__.py").read_text()
         assert "exit_on_interrupt()" in main

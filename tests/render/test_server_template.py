@@ -43,7 +43,7 @@ def test_files_follow_the_options(rendered: dict[str, Path], answers: dict[str, 
         ".copier-answers.yml",
         ".github/workflows/ci.yml",
         "src/demo_server/server.py",
-        "src/demo_server/tools/examples.py",
+        "src/demo_server/tools/hello.py",
         "src/demo_server/py.typed",
         "tests/test_tools.py",
     ):
