@@ -38,6 +38,8 @@ class Kind:
     # Text the project's own files must hold, as (path with {package}, text): what the
     # component imports from a skeleton that an older mcpgen rendered without it.
     requires: tuple[tuple[str, str], ...] = ()
+    # At most one per project, under the kind's own name (its files' names are fixed).
+    single: bool = False
     # The add-tool option an instance needs besides --name ("" for none).
     option: str = ""
 
@@ -161,6 +163,7 @@ KINDS: dict[str, Kind] = {
             tools=lambda name: ("search_documents", "list_documents", "give_feedback"),
             requires=(("src/{package}/components.py", "def completes("),),
             resources=lambda name: ("docs://documents/{slug}",),
+            single=True,
         ),
         # The user's own pieces: typed scaffolds to fill in, no dependencies or settings.
         Kind(

@@ -75,6 +75,12 @@ def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | No
             f"'mcpgen add-tool {kind.name}' needs --name: the name of your new {kind.scaffold}.",
             hint=f"e.g. mcpgen add-tool {kind.name} --name lookup_order",
         )
+    if kind.single and name not in (None, kind.name):
+        raise UsageError(
+            f"'mcpgen add-tool {kind.name}' takes no --name: its files are always called "
+            f"{kind.name}.",
+            hint=f"Run it without --name: mcpgen add-tool {kind.name}",
+        )
     name = component_name(name or kind.name)
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidNameError(
@@ -93,6 +99,11 @@ def _check_name(project: project_mod.Project, kind: catalog.Kind, name: str | No
         )
     if name in project.components:
         existing = project.components[name].get("kind", "a")
+        if kind.single and existing == kind.name:
+            raise ComponentError(
+                f"This project already has the {kind.name} component; only one fits a project.",
+                hint=f"Its tools are in src/{project.package}/tools/{kind.name}.py.",
+            )
         raise ComponentError(
             f"This project already has an integration called {name!r} ({existing}).",
             hint=f"Add another instance with a different name: mcpgen add-tool {kind.name} "

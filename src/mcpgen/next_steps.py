@@ -134,4 +134,6 @@ def integration_note(kind: str, name: str) -> str:
     listed = ", ".join(tools)
     settings = ", ".join(f"{prefix}{var.suffix}" for var in found.env)
     noun = "tool" if len(tools) == 1 else "tools"
+    if not found.env:
+        return f"{name} adds the {noun} {listed}; it needs no settings."
     return f"{name} adds the {noun} {listed}; its settings {settings} are in .env.example."

@@ -51,3 +51,38 @@ def test_the_list_shows_the_scaffolds() -> None:
     assert code == 0
     for kind in ("custom", "resource", "prompt"):
         assert f"\n{kind}  " in f"\n{output}"
+
+
+def test_the_feature_tour_is_added_once_under_its_own_name(project: Path) -> None:
+    before = sorted(project.rglob("*"))
+    code, output = mcpgen("add-tool", "examples", "--name", "tour", "--project", str(project))
+    assert code == 2
+    assert "'mcpgen add-tool examples' takes no --name" in output
+    assert "Hint: Run it without --name: mcpgen add-tool examples" in output
+    assert sorted(project.rglob("*")) == before
+
+    code, output = mcpgen("add-tool", "examples", "--project", str(project))
+    assert code == 0, output
+    assert "Tools: search_documents, list_documents, give_feedback." in output
+    assert ".env" not in output, "nothing to set"
+    assert (project / "src/demo/tools/examples.py").is_file()
+
+    after = sorted(project.rglob("*"))
+    code, output = mcpgen("add-tool", "examples", "--project", str(project))
+    assert code != 0
+    assert "already has the examples component; only one fits a project" in output
+    assert "Hint: Its tools are in src/demo/tools/examples.py." in output
+    assert "--name examples_2" not in output
+    assert sorted(project.rglob("*")) == after
+
+
+def test_new_with_the_tour_says_it_needs_no_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, output = mcpgen("new", "tour", "--yes", "--no-git", "--with", "examples")
+    assert code == 0, output
+    assert (
+        "examples adds the tools search_documents, list_documents, give_feedback; it needs "
+        "no settings." in " ".join(output.split())
+    )
