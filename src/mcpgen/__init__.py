@@ -1,3 +1,3 @@
 """mcpgen: generate FastMCP servers, add integrations, and connect them to MCP clients."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

@@ -79,7 +79,7 @@ def leaky_server() -> FastMCP:
 FAILURES = [
     ("hello", {"name": ""}),
     ("hello", {"name": 42, "extra": DSN}),
-    ("search_documents", {"query": "x", "max_results": API_KEY}),
+    ("hello", {"name": API_KEY * 4}),
     ("crash", {}),
     ("careless", {}),
     ("stuck", {}),

@@ -8,6 +8,8 @@ refused before it reaches a session or a tool.
 from __future__ import annotations
 
 import asyncio
+import sys
+from functools import cache
 from typing import Any, Literal
 
 import httpx2
@@ -44,6 +46,13 @@ def make_server(mode: str = "none", **settings: Any) -> FastMCP:
     return create_server(Settings(_env_file=None, **values))
 
 
+@cache
+def default_server(mode: str = "none") -> FastMCP:
+    """``make_server(mode)``, built once: each ``asgi_server`` builds its own app, guards and
+    session table from it, so the tests that change no setting can share it."""
+    return make_server(mode)
+
+
 def credentials(mode: str) -> dict[str, str]:
     """The headers a legitimate client of ``mode`` sends."""
     return {"Authorization": f"Bearer {TEST_API_KEY}"} if mode == "api-key" else {}
@@ -64,14 +73,14 @@ async def initialize(
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("host", FOREIGN_HOSTS)
 async def test_foreign_host_is_refused(mode: str, host: str) -> None:
-    status = await initialize(make_server(mode), credentials(mode) | {"Host": host})
+    status = await initialize(default_server(mode), credentials(mode) | {"Host": host})
     assert status == 421
 
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("origin", ["http://evil.example.com", "null", "https://127.0.0.1.evil"])
 async def test_foreign_origin_gets_403(mode: str, origin: str) -> None:
-    status = await initialize(make_server(mode), credentials(mode) | {"Origin": origin})
+    status = await initialize(default_server(mode), credentials(mode) | {"Origin": origin})
     assert status == 403
 
 
@@ -86,7 +95,7 @@ async def test_foreign_origin_gets_403(mode: str, origin: str) -> None:
     ],
 )
 async def test_loopback_is_served(mode: str, headers: dict[str, str]) -> None:
-    assert await initialize(make_server(mode), credentials(mode) | headers) == 200
+    assert await initialize(default_server(mode), credentials(mode) | headers) == 200
 
 
 @pytest.mark.parametrize(
@@ -99,7 +108,7 @@ async def test_loopback_is_served(mode: str, headers: dict[str, str]) -> None:
     ],
 )
 async def test_legacy_sse_endpoint_is_guarded_alike(headers: dict[str, str], status: int) -> None:
-    assert await initialize(make_server(), headers, transport="sse") == status
+    assert await initialize(default_server(), headers, transport="sse") == status
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -121,7 +130,10 @@ async def test_behind_a_reverse_proxy_only_the_public_host_is_served(mode: str) 
 async def test_protection_cannot_be_switched_off_by_the_caller() -> None:
     async with (
         asgi_server(
-            make_server(), host_origin_protection=False, allowed_hosts=["*"], allowed_origins=["*"]
+            default_server(),
+            host_origin_protection=False,
+            allowed_hosts=["*"],
+            allowed_origins=["*"],
         ) as srv,
         srv.http_client() as http,
     ):
@@ -158,6 +170,22 @@ def test_public_bind_with_a_named_host_is_accepted() -> None:
 
 def test_uvicorn_never_believes_forwarding_headers_itself() -> None:
     assert network.uvicorn_options()["proxy_headers"] is False
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="uvloop does not run on Windows")
+@pytest.mark.parametrize(("transport", "uvloop"), [("http", True), ("sse", True), ("stdio", False)])
+def test_http_is_served_on_uvloop(
+    monkeypatch: pytest.MonkeyPatch, transport: str, uvloop: bool
+) -> None:
+    loops: list[str] = []
+
+    async def serve_nothing(*args: Any, **kwargs: Any) -> None:
+        loops.append(type(asyncio.get_running_loop()).__module__)
+
+    server = make_server()
+    monkeypatch.setattr(server, "run_async", serve_nothing)
+    server.run(transport, show_banner=False)  # type: ignore[arg-type]
+    assert [loop.startswith("uvloop") for loop in loops] == [uvloop]
 
 
 # --- Sessions per caller ------------------------------------------------------------------
@@ -205,11 +233,11 @@ async def test_each_api_key_has_its_own_session_cap() -> None:
 
 
 async def test_idle_sessions_close_and_free_their_place() -> None:
-    server = make_server(max_sessions_per_caller=1, session_idle_timeout_seconds=0.3)
+    server = make_server(max_sessions_per_caller=1, session_idle_timeout_seconds=0.2)
     async with asgi_server(server) as srv, srv.http_client() as http:
         status, session_id = await open_session(http)
         assert (await open_session(http))[0] == 429
-        await asyncio.sleep(0.6)
+        await asyncio.sleep(0.4)
         reopened = await open_session(http)
         stale = await http.post(
             "/mcp",

@@ -45,14 +45,18 @@ async def test_budget_holds_under_concurrent_calls() -> None:
 
 
 async def test_per_tool_budgets_override_the_default() -> None:
-    server = limited_server(
-        rate_limit_default="100/minute", rate_limit_tools={"search_documents": "2/minute"}
-    )
+    server = limited_server(rate_limit_default="100/minute", rate_limit_tools={"echo": "2/minute"})
+
+    @server.tool
+    def echo(text: str) -> str:
+        """Return ``text``."""
+        return text
+
     async with Client(server) as client:
         for _ in range(2):
-            await client.call_tool("search_documents", {"query": "budget"})
-        with pytest.raises(ToolError, match="Rate limit exceeded for search_documents"):
-            await client.call_tool("search_documents", {"query": "budget"})
+            await client.call_tool("echo", {"text": "budget"})
+        with pytest.raises(ToolError, match="Rate limit exceeded for echo"):
+            await client.call_tool("echo", {"text": "budget"})
         for _ in range(5):
             await client.call_tool("hello", {"name": "still fine"})
 
@@ -92,7 +96,7 @@ async def test_separate_callers_have_separate_budgets() -> None:
     with pytest.raises(RateLimitExceeded):
         await middleware.spend("hello", "client:alice", "2/minute")
     await middleware.spend("hello", "client:bob", "2/minute")
-    await middleware.spend("search_documents", "client:alice", "2/minute")
+    await middleware.spend("echo", "client:alice", "2/minute")
 
 
 async def test_each_api_key_has_its_own_budget() -> None:
@@ -124,10 +128,10 @@ def test_malformed_budgets_are_rejected_at_startup(budget: str) -> None:
 
 
 def test_budgets_come_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("MCP_RATE_LIMIT_TOOLS", '{"search_documents": "30/minute"}')
+    monkeypatch.setenv("MCP_RATE_LIMIT_TOOLS", '{"echo": "30/minute"}')
     monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
     settings = Settings(_env_file=None)
-    assert settings.rate_limit_tools == {"search_documents": "30/minute"}
+    assert settings.rate_limit_tools == {"echo": "30/minute"}
     assert settings.redis_url is not None
     assert storage_uri(settings.redis_url.get_secret_value()) == "async+redis://cache:6379/0"
     assert storage_uri(None) == "async+memory://"

@@ -12,7 +12,7 @@ from fastmcp.decorators import get_fastmcp_meta
 from fastmcp.prompts import prompt
 from fastmcp.tools.function_tool import ToolMeta
 from mcp import MCPError
-from mcp.types import PromptReference, ResourceTemplateReference
+from mcp.types import PromptReference
 
 from http_docker import components, tools
 
@@ -23,16 +23,16 @@ async def test_readme_resource_lists_the_tools(client: MCPClient) -> None:
     contents = await client.read_resource("docs://readme")
     text = text_of(contents[0])
     assert text.startswith("# http-docker")
-    assert "search_documents" in text
+    assert "`hello`" in text
 
 
 async def test_instructions_name_exactly_the_registered_tools(
     client: MCPClient,
 ) -> None:
     registered = {
-        function.__name__
+        name
         for module in tools.modules()
-        for function in components.decorated(module)
+        for name, function in vars(module).items()
         if isinstance(get_fastmcp_meta(function), ToolMeta)
     }
     assert client.instructions is not None
@@ -80,26 +80,6 @@ async def test_code_review_prompt(client: MCPClient) -> None:
 async def test_prompt_rejects_bad_language(client: MCPClient) -> None:
     with pytest.raises(MCPError):
         await client.get_prompt("analyze_code_prompt", {"language": "$(rm -rf)", "code": "x"})
-
-
-async def test_document_template_reads_a_document(client: MCPClient) -> None:
-    contents = await client.read_resource("docs://documents/expenses")
-    assert text_of(contents[0]).startswith("Expense policy")
-    templates = {template.uri_template for template in await client.list_resource_templates()}
-    assert "docs://documents/{slug}" in templates
-
-
-async def test_unknown_document_is_an_error(client: MCPClient) -> None:
-    with pytest.raises(MCPError, match="No document"):
-        await client.read_resource("docs://documents/missing")
-
-
-async def test_clients_complete_the_document_slug(client: MCPClient) -> None:
-    template = ResourceTemplateReference(type="ref/resource", uri="docs://documents/{slug}")
-    completion = await client.complete(template, {"name": "slug", "value": "in"})
-    assert completion.values == ["incidents"]
-    everything = await client.complete(template, {"name": "slug", "value": ""})
-    assert len(everything.values) == 5
 
 
 async def test_completes_also_completes_prompt_arguments() -> None:

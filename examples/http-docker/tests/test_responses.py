@@ -38,8 +38,10 @@ READ_README = {
 }
 
 
+@pytest.fixture(scope="module")
 def streaming_server() -> FastMCP:
-    """The real server plus tools that report progress and log to the client."""
+    """The real server plus tools that report progress and log to the client (shared: each
+    ``asgi_server`` builds its own app)."""
     server = create_server(Settings(_env_file=None, api_key=SecretStr(TEST_API_KEY)))
 
     @server.tool
@@ -87,8 +89,10 @@ QUIET_LOG_DEPRECATION = pytest.mark.filterwarnings("ignore:The logging capabilit
     ],
     ids=["plain-call", "list", "progress-token", "tool-with-context", "progress-tool", "resource"],
 )
-async def test_only_calls_that_can_stream_get_a_stream(body: dict[str, Any], answer: str) -> None:
-    async with asgi_server(streaming_server()) as srv, srv.http_client() as http:
+async def test_only_calls_that_can_stream_get_a_stream(
+    streaming_server: FastMCP, body: dict[str, Any], answer: str
+) -> None:
+    async with asgi_server(streaming_server) as srv, srv.http_client() as http:
         opened = await http.post("/mcp", json=INITIALIZE, headers=MCP_HEADERS)
         session = opened.headers["mcp-session-id"]
         note = {"jsonrpc": "2.0", "method": "notifications/initialized"}
@@ -100,14 +104,16 @@ async def test_only_calls_that_can_stream_get_a_stream(body: dict[str, Any], ans
 
 
 @pytest.mark.parametrize("stateless", [False, True], ids=["sessions", "stateless"])
-async def test_progress_notifications_reach_the_client(stateless: bool) -> None:
+async def test_progress_notifications_reach_the_client(
+    streaming_server: FastMCP, stateless: bool
+) -> None:
     seen: list[tuple[float, float | None, str | None]] = []
 
     async def on_progress(progress: float, total: float | None, message: str | None) -> None:
         seen.append((progress, total, message))
 
     async with (
-        asgi_server(streaming_server(), stateless_http=stateless) as srv,
+        asgi_server(streaming_server, stateless_http=stateless) as srv,
         srv.client(**AUTH) as client,
     ):
         result = await client.call_tool("count", {"steps": 3}, progress_handler=on_progress)
@@ -118,14 +124,14 @@ async def test_progress_notifications_reach_the_client(stateless: bool) -> None:
 
 
 @QUIET_LOG_DEPRECATION
-async def test_log_messages_of_a_tool_reach_the_client() -> None:
+async def test_log_messages_of_a_tool_reach_the_client(streaming_server: FastMCP) -> None:
     messages: list[LogMessage] = []
 
     async def on_log(message: LogMessage) -> None:
         messages.append(message)
 
     async with (
-        asgi_server(streaming_server()) as srv,
+        asgi_server(streaming_server) as srv,
         srv.client(log_handler=on_log, **AUTH) as client,
     ):
         result = await client.call_tool("chatty", {})

@@ -1,4 +1,4 @@
-"""Shared fixtures: an in-memory client connected to a freshly built server."""
+"""Shared fixtures: settings and a server shared by the whole session, a client per test."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from fastmcp import Client, FastMCP
 from fastmcp.client.client import CallToolResult
 from fastmcp.client.transports import FastMCPTransport
 from mcp.types import TextContent, TextResourceContents
-from pydantic import SecretStr
 
 from minimal_stdio.server import create_server
 from minimal_stdio.settings import Settings
@@ -21,15 +20,41 @@ TEST_API_KEY = "test-key-0123456789abcdef"
 MCPClient = Client[FastMCPTransport]
 
 
-@pytest.fixture
-def settings() -> Settings:
-    """Settings isolated from the developer's environment and .env file."""
-    return Settings(_env_file=None, api_key=SecretStr(TEST_API_KEY))
+@pytest.fixture(scope="session")
+def default_settings() -> Settings:
+    """Settings isolated from the developer's environment and .env file, shared by every test."""
+    return Settings(
+        _env_file=None,
+    )
 
 
 @pytest.fixture
-def server(settings: Settings) -> FastMCP:
-    """A server built from the test settings."""
+def settings(default_settings: Settings) -> Settings:
+    """The settings a test's server is built from; a test module may override this fixture."""
+    return default_settings
+
+
+@pytest.fixture(scope="session")
+def default_server(default_settings: Settings) -> FastMCP:
+    """One server built from the default settings, shared by the tests that do not change it.
+
+    Building a server takes tens of milliseconds (every tool's schema); every connection, in
+    memory or over HTTP, still starts its own session, lifespan and HTTP app.
+    """
+    return create_server(default_settings)
+
+
+@pytest.fixture
+def server(
+    settings: Settings, default_settings: Settings, request: pytest.FixtureRequest
+) -> FastMCP:
+    """A server built from ``settings``: the shared one unless a module overrides them.
+
+    A test that adds a tool or needs other settings builds its own with ``create_server``.
+    """
+    if settings is default_settings:
+        shared: FastMCP = request.getfixturevalue("default_server")
+        return shared
     return create_server(settings)
 
 

@@ -1,4 +1,4 @@
-"""The audit log: one structured line per tool call on stderr, secrets redacted; timeouts."""
+"""Tool-call middleware: one audit line per call on stderr, secrets redacted; time limits."""
 
 from __future__ import annotations
 
@@ -52,15 +52,15 @@ async def test_each_call_is_one_json_line_on_stderr(
     configure_logging(settings)
     async with Client(create_server(settings)) as client:
         await client.call_tool("hello", {"name": "Ada"})
-        await client.call_tool("search_documents", {"query": "budget", "max_results": 2})
+        await client.call_tool("hello", {"name": ""}, raise_on_error=False)
     captured = capsys.readouterr()
     assert captured.out == "", "stdout carries the stdio protocol: nothing else may use it"
     entries = audit_lines(captured.err)
     assert [(entry["tool"], entry["outcome"]) for entry in entries] == [
         ("hello", "ok"),
-        ("search_documents", "ok"),
+        ("hello", "error"),
     ]
-    assert entries[1]["arguments"] == {"query": "budget", "max_results": 2}
+    assert entries[0]["arguments"] == {"name": "Ada"}
     assert entries[0]["client"] is None
     assert all(entry["duration_ms"] >= 0 for entry in entries)
 
@@ -71,11 +71,11 @@ async def test_secret_arguments_are_redacted(settings: Settings) -> None:
     configure_logging(settings, stream=stream)
     dsn = "postgresql://reader:pg-pass-4242@db.internal:5432/app"
     async with Client(create_server(settings)) as client:
-        await client.call_tool("search_documents", {"query": f"{dsn} Bearer {TEST_API_KEY}"})
+        await client.call_tool("hello", {"name": f"{dsn} Bearer {TEST_API_KEY}"})
     logged = stream.getvalue()
     assert "pg-pass-4242" not in logged
     assert TEST_API_KEY not in logged
-    assert audit_lines(logged)[0]["arguments"]["query"].startswith("postgresql://reader:")
+    assert audit_lines(logged)[0]["arguments"]["name"].startswith("postgresql://reader:")
 
 
 @pytest.mark.usefixtures("restore_logging")
@@ -101,6 +101,15 @@ async def test_text_format_and_level_come_from_settings() -> None:
     assert 'tool="hello"' in line
     assert 'outcome="error"' in line
     assert not line.startswith("{")
+
+
+@pytest.mark.usefixtures("restore_logging")
+def test_only_messages_and_tracebacks_are_redacted_not_logger_names() -> None:
+    stream = io.StringIO()
+    configure_logging(Settings(_env_file=None, log_format="text"), stream=stream)
+    logging.getLogger("shop_api_key_service").warning("token: s3cr3t-t0ken-value")
+    line = stream.getvalue()
+    assert "shop_api_key_service: token: [REDACTED]" in line, line
 
 
 @pytest.mark.parametrize(

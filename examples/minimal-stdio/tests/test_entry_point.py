@@ -1,4 +1,4 @@
-"""The server's command: Ctrl-C in a terminal ends a stdio server at once."""
+"""The server's command: Ctrl-C ends a stdio server at once; a missing MCP_ENV_FILE is refused."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -70,3 +71,18 @@ def test_first_ctrl_c_in_a_terminal_stops_a_stdio_server() -> None:
     assert time.monotonic() - started < 2
     assert code == 128 + signal.SIGINT
     assert "Traceback" not in shown
+
+
+def test_an_env_file_that_is_not_a_file_is_refused(tmp_path: Path) -> None:
+    env = {**os.environ, "MCP_ENV_FILE": str(tmp_path / "missing.env")}
+    done = subprocess.run(
+        [sys.executable, "-m", "minimal_stdio"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "MCP_ENV_FILE=" in done.stderr and "is not a file" in done.stderr
+    assert done.stdout == "", "stdout belongs to the protocol"

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 import pytest
 from fastmcp import Client, FastMCP
 from fastmcp.exceptions import ToolError
-from pydantic import SecretStr
 
 from minimal_stdio.logs import configure_logging
 from minimal_stdio.server import create_server
@@ -51,7 +50,6 @@ def leaky_server() -> FastMCP:
     """The real server (secrets in its settings) plus tools that fail in careless ways."""
     settings = Settings(
         _env_file=None,
-        api_key=SecretStr(API_KEY),
         tool_timeout_seconds=0.2,
     )
     server = create_server(settings)
@@ -78,7 +76,7 @@ def leaky_server() -> FastMCP:
 FAILURES = [
     ("hello", {"name": ""}),
     ("hello", {"name": 42, "extra": DSN}),
-    ("search_documents", {"query": "x", "max_results": API_KEY}),
+    ("hello", {"name": API_KEY * 4}),
     ("crash", {}),
     ("careless", {}),
     ("stuck", {}),

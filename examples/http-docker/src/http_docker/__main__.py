@@ -3,17 +3,13 @@
 ``python -m http_docker`` works too.
 """
 
-from __future__ import annotations
-
 import argparse
-import logging
 import os
 import signal
 import sys
 from collections.abc import Sequence
 
-# Set before FastMCP is imported: no update check, no banner. On stdio, stdout carries the
-# protocol, so nothing else may ever be written to it.
+# Before FastMCP is imported: no update check, no banner (on stdio, stdout is the protocol's).
 os.environ.setdefault("FASTMCP_CHECK_FOR_UPDATES", "off")
 os.environ.setdefault("FASTMCP_SHOW_SERVER_BANNER", "false")
 
@@ -22,6 +18,8 @@ from http_docker.settings import (
     PROJECT_ENV_FILE,
     Settings,
 )
+
+INTERRUPTED = 128 + signal.SIGINT  # 130: what a shell reports for a program ended by Ctrl-C
 
 
 def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Namespace:
@@ -36,32 +34,16 @@ def parse_args(argv: Sequence[str] | None, settings: Settings) -> argparse.Names
         default=settings.transport,
         help="transport to serve (env MCP_TRANSPORT, default %(default)s)",
     )
-    parser.add_argument(
-        "--host",
-        default=settings.host,
-        help="HTTP bind address (env MCP_HOST, default %(default)s)",
-    )
-    parser.add_argument(
-        "--port",
-        type=int,
-        default=settings.port,
-        help="HTTP port (env MCP_PORT, default %(default)s)",
-    )
+    parser.add_argument("--host", default=settings.host, help="HTTP bind address (env MCP_HOST)")
+    parser.add_argument("--port", type=int, default=settings.port, help="HTTP port (env MCP_PORT)")
     return parser.parse_args(argv)
 
 
-INTERRUPTED = 128 + signal.SIGINT  # 130: what a shell reports for a program ended by Ctrl-C
-
-
 def exit_on_interrupt() -> None:
-    """End a stdio server at the first Ctrl-C, at once and without a traceback.
+    """End a stdio server at the first Ctrl-C, with status 130 and no traceback.
 
-    The stdio transport reads stdin in a worker thread that no cancellation can interrupt, so
-    the default KeyboardInterrupt leaves the process waiting for a line that never comes (a
-    second Ctrl-C prints a traceback and it still waits). Exiting from the signal handler is
-    safe here: stdio serves exactly one client, and what the process holds (files, sockets,
-    database connections) the kernel closes with it. Exit status 130, as a shell reports for
-    any program ended by Ctrl-C, so scripts can tell an interrupt from a clean stop.
+    stdio reads stdin in a thread no cancellation reaches: a KeyboardInterrupt would leave the
+    process waiting for a line. It serves one client; the kernel closes what it holds.
     """
 
     def stop(signum: int, frame: object) -> None:
@@ -78,19 +60,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     if os.environ.get(ENV_FILE_VARIABLE, "").strip() and not (
         PROJECT_ENV_FILE and PROJECT_ENV_FILE.is_file()
     ):
-        print(
-            f"error: {ENV_FILE_VARIABLE}={PROJECT_ENV_FILE} is not a file; "
-            "point it at the project's .env or unset it.",
-            file=sys.stderr,
-        )
+        where = f"{ENV_FILE_VARIABLE}={PROJECT_ENV_FILE}"
+        hint = "point it at the project's .env or unset it"
+        print(f"error: {where} is not a file; {hint}.", file=sys.stderr)
         raise SystemExit(2)
     settings = Settings()
     args = parse_args(argv, settings)
-    logging.basicConfig(
-        level=settings.log_level,
-        stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
     if args.transport == "stdio":
         exit_on_interrupt()
     from http_docker.server import ConfigurationError, serve

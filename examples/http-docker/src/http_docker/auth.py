@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from fastmcp.server.auth import AccessToken, TokenVerifier
 from starlette.middleware import Middleware
@@ -46,20 +46,26 @@ def key_id(key: str) -> str:
     return "key-" + hashlib.sha256(key.encode()).hexdigest()[:12]
 
 
+def key_digest(key: str) -> bytes:
+    """The SHA-256 digest keys are compared by: every comparison is of 32 bytes, so its
+    time reveals neither a key's length nor how much of it a guess got right."""
+    return hashlib.sha256(key.encode()).digest()
+
+
 class APIKeyVerifier(TokenVerifier):
     """Accepts any of the configured keys, compared in constant time."""
 
     def __init__(self, keys: Sequence[str]) -> None:
         super().__init__()
-        self._keys = [(key.encode(), key_id(key)) for key in keys]
+        self._keys = [(key_digest(key), key_id(key)) for key in keys]
 
     async def verify_token(self, token: str) -> AccessToken | None:
         """Return an access token naming the matched key, or None to answer 401."""
-        candidate = token.encode()
+        candidate = key_digest(token)
         matched: str | None = None
         # Compare against every key so the time taken does not reveal which one matched.
-        for key, identifier in self._keys:
-            if hmac.compare_digest(candidate, key):
+        for digest, identifier in self._keys:
+            if hmac.compare_digest(candidate, digest):
                 matched = identifier
         if matched is None:
             return None
@@ -78,12 +84,22 @@ class APIKeyHeaderMiddleware:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
-            headers: list[tuple[bytes, bytes]] = list(scope["headers"])
-            names = {name for name, _ in headers}
-            if b"x-api-key" in names and b"authorization" not in names:
-                key = next(value for name, value in headers if name == b"x-api-key")
-                scope = {**scope, "headers": [*headers, (b"authorization", b"Bearer " + key)]}
+            key = api_key_header(scope["headers"])
+            if key is not None:
+                headers = [*scope["headers"], (b"authorization", b"Bearer " + key)]
+                scope = {**scope, "headers": headers}
         await self.app(scope, receive, send)
+
+
+def api_key_header(headers: Iterable[tuple[bytes, bytes]]) -> bytes | None:
+    """The first ``X-API-Key`` value of a request that has no ``Authorization`` header."""
+    key: bytes | None = None
+    for name, value in headers:
+        if name == b"authorization":
+            return None
+        if name == b"x-api-key" and key is None:
+            key = value
+    return key
 
 
 def build_verifier(settings: Settings) -> TokenVerifier | None:

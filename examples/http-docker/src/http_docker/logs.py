@@ -1,93 +1,56 @@
-"""Logging: every record, FastMCP's and uvicorn's included, through one redacting handler.
-
-The handler writes to stderr (on stdio, stdout carries the protocol), as JSON lines or text
-(``MCP_LOG_FORMAT``), after masking every secret the settings and the environment hold.
-"""
-
-from __future__ import annotations
+"""Logging: every record, FastMCP's and uvicorn's too, through one redacting handler on stderr."""
 
 import json
 import logging
 import sys
 from datetime import UTC, datetime
-from typing import Any, TextIO
+from typing import TextIO
 
 from http_docker.redaction import Redactor, redactor_for
 from http_docker.settings import Settings
 
-TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
+class RedactingFormatter(logging.Formatter):
+    """One line per record, secrets masked: a JSON object, or text with ``key=value`` fields."""
 
-class RedactingFilter(logging.Filter):
-    """Scrubs secrets from a record's message and traceback before any formatter sees them."""
-
-    def __init__(self, redactor: Redactor) -> None:
+    def __init__(self, redactor: Redactor, json_lines: bool) -> None:
         super().__init__()
-        self.redactor = redactor
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        """Rewrite the record in place; never drops it."""
-        record.msg = self.redactor.text(record.getMessage())
-        record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self.redactor.text(record.exc_text)
-        if record.stack_info:
-            record.stack_info = self.redactor.text(record.stack_info)
-        return True
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message and the audit fields."""
+        self.redactor, self.json_lines = redactor, json_lines
 
     def format(self, record: logging.LogRecord) -> str:
-        """Serialise ``record``; exceptions go in an ``exception`` field."""
-        entry: dict[str, Any] = {
+        """The record with its audit fields (``extra={"audit": ...}``, redacted) and traceback."""
+        fields = getattr(record, "audit", None) or {}
+        message = self.redactor.text(record.getMessage())
+        trace = self.formatException(record.exc_info) if record.exc_info else ""
+        trace = self.redactor.text(trace + (record.stack_info or ""))
+        if not self.json_lines:
+            pairs = [f"{key}={json.dumps(value, default=str)}" for key, value in fields.items()]
+            head = f"{self.formatTime(record)} {record.levelname} {record.name}: {message}"
+            return "\n".join([" ".join([head, *pairs]), *([trace] if trace else [])])
+        entry = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
             "level": record.levelname,
             "logger": record.name,
-            "message": record.getMessage(),
+            "message": message,
+            **fields,
         }
-        entry.update(getattr(record, "audit", None) or {})
-        if record.exc_info and not record.exc_text:
-            record.exc_text = self.formatException(record.exc_info)
-        if record.exc_text:
-            entry["exception"] = record.exc_text
+        if trace:
+            entry["exception"] = trace
         return json.dumps(entry, default=str, ensure_ascii=False)
 
 
-class TextFormatter(logging.Formatter):
-    """Human-readable lines; audit fields appended as ``key=value``."""
-
-    def formatMessage(self, record: logging.LogRecord) -> str:
-        """The usual line plus the audit fields, when the record has them."""
-        line = super().formatMessage(record)
-        event: dict[str, Any] = getattr(record, "audit", None) or {}
-        fields = " ".join(f"{key}={json.dumps(value, default=str)}" for key, value in event.items())
-        return f"{line} {fields}" if fields else line
-
-
 def configure_logging(settings: Settings, stream: TextIO | None = None) -> logging.Handler:
-    """Route all logging through one redacting handler on stderr; return that handler.
-
-    Replaces the root logger's console handlers and FastMCP's own handlers, so every line
-    (FastMCP tracebacks, uvicorn access logs, the audit log) is formatted and redacted alike.
-    """
+    """Replace the console handlers (root's, FastMCP's, uvicorn's) with one; return it."""
     handler = logging.StreamHandler(stream or sys.stderr)
-    json_lines = settings.log_format == "json"
-    handler.setFormatter(JsonFormatter() if json_lines else TextFormatter(TEXT_FORMAT))
-    handler.addFilter(RedactingFilter(redactor_for(settings)))
+    redactor = redactor_for(settings)
+    handler.setFormatter(RedactingFormatter(redactor, json_lines=settings.log_format == "json"))
     root = logging.getLogger()
-    for old in list(root.handlers):
-        if getattr(old, "stream", None) in (sys.stderr, sys.stdout, sys.__stderr__):
-            root.removeHandler(old)
+    consoles = (sys.stderr, sys.stdout, sys.__stderr__)
+    root.handlers = [old for old in root.handlers if getattr(old, "stream", None) not in consoles]
     root.addHandler(handler)
     root.setLevel(settings.log_level)
     for name in ("fastmcp", "uvicorn", "uvicorn.access", "uvicorn.error"):
         logger = logging.getLogger(name)
-        for old in list(logger.handlers):
-            logger.removeHandler(old)
-        logger.propagate = True
+        logger.handlers, logger.propagate = [], True
         logger.setLevel(settings.log_level)
     return handler

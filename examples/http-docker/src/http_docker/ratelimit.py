@@ -1,4 +1,4 @@
-"""Per-caller, per-tool rate limits on tool calls, with the ``limits`` library.
+"""Per-caller, per-tool rate limits on tool calls.
 
 The caller is the authenticated user (a JWT's issuer and subject) or client (an API key),
 without auth over HTTP the client's network address (forwarding headers count only from
@@ -7,17 +7,23 @@ without auth over HTTP the client's network address (forwarding headers count on
 
 A tool's budget is ``MCP_RATE_LIMIT_TOOLS[name]``, else the ``rate_limit`` entry of the tool's
 ``meta`` (set where the tool is declared: ``@tool(meta={"rate_limit": "20/minute"})``),
-else ``MCP_RATE_LIMIT_DEFAULT``. Counters live in memory, or in Redis when ``MCP_REDIS_URL``
-(or ``REDIS_URL``) is set, so that one budget holds across every replica of the server: the
-server then refuses to start without the redis driver, and ``/health`` answers 503 while Redis
-is unreachable. Listing tools, resources and prompts is never limited.
+else ``MCP_RATE_LIMIT_DEFAULT``. Each budget is a moving window: at most N calls in any span
+of its length. Counters live in this process's memory, or in Redis (through the ``limits``
+library) when ``MCP_REDIS_URL`` (or ``REDIS_URL``) is set, so that one budget holds across
+every replica of the server: the server then refuses to start without the redis driver, and
+``/health`` answers 503 while Redis is unreachable. Listing tools, resources and prompts is
+never limited.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import math
+import re
 import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import anyio
@@ -31,10 +37,87 @@ from http_docker.identity import caller_identity
 from http_docker.settings import Settings
 
 HEALTH_TIMEOUT_SECONDS = 2.0
+MEMORY = "async+memory://"
+# The lengths ``limits`` gives these units, so a budget means the same in memory and in Redis.
+UNIT_SECONDS = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "month": 30 * 86400,
+    "year": 360 * 86400,
+}
+BUDGET = re.compile(
+    r"(\d+)\s*(?:/|per)\s*(?:(\d+)\s*)?(second|minute|hour|day|month|year)s?", re.IGNORECASE
+)
+# How often idle callers' windows are dropped from memory.
+SWEEP_SECONDS = 60.0
 
-if TYPE_CHECKING:  # importing ``limits`` costs ~0.2 s: it happens on the first tool call
+if TYPE_CHECKING:  # importing ``limits`` costs ~0.2 s: only a Redis-backed server needs it
     from limits import RateLimitItem
     from limits.aio.strategies import MovingWindowRateLimiter
+
+
+@dataclass(frozen=True)
+class Budget:
+    """``calls`` per ``seconds``, from text such as '60/minute' or '1000 per 2 hours'."""
+
+    text: str
+    calls: int
+    seconds: float
+
+    @classmethod
+    def parse(cls, text: str) -> Budget:
+        match = BUDGET.fullmatch(text.strip())
+        if match is None:
+            raise ValueError(f"{text!r} is not a budget like '60/minute' or '1000 per hour'")
+        calls, multiple, unit = match.groups()
+        return cls(text.strip(), int(calls), int(multiple or 1) * UNIT_SECONDS[unit.lower()])
+
+
+class MemoryWindows:
+    """The times of each (tool, caller)'s calls inside its window, in this process.
+
+    A check is a few list operations with no lock and no await, so concurrent calls in the
+    event loop can never both take the last call of a budget.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._windows: dict[tuple[str, str], tuple[deque[float], float]] = {}
+        self._sweep_at = clock() + SWEEP_SECONDS
+
+    def __len__(self) -> int:
+        """How many (tool, caller) windows are held."""
+        return len(self._windows)
+
+    def hit(self, tool: str, caller: str, budget: Budget) -> float:
+        """Count one call: 0 when it fits ``budget``, else the seconds until one would."""
+        now = self._clock()
+        if now >= self._sweep_at:
+            self._sweep(now)
+        window = self._windows.get((tool, caller))
+        if window is None:
+            window = self._windows[(tool, caller)] = (deque(), budget.seconds)
+        calls = window[0]
+        start = now - budget.seconds
+        while calls and calls[0] <= start:
+            calls.popleft()
+        if len(calls) < budget.calls:
+            calls.append(now)
+            return 0.0
+        return (calls[0] if calls else now) + budget.seconds - now
+
+    def _sweep(self, now: float) -> None:
+        """Forget callers with no call left inside their window."""
+        self._sweep_at = now + SWEEP_SECONDS
+        idle = [
+            key
+            for key, (calls, seconds) in self._windows.items()
+            if not calls or calls[-1] <= now - seconds
+        ]
+        for key in idle:
+            del self._windows[key]
 
 
 class RateLimitExceeded(ToolError):
@@ -77,7 +160,7 @@ def configuration_problem(settings: Settings) -> str | None:
 def storage_uri(redis_url: str | None) -> str:
     """The ``limits`` storage URI: async Redis when a URL is given, else process memory."""
     if not redis_url:
-        return "async+memory://"
+        return MEMORY
     return redis_url if redis_url.startswith("async+") else f"async+{redis_url}"
 
 
@@ -91,8 +174,10 @@ class RateLimitMiddleware(Middleware):
         self.storage = storage_uri(
             settings.redis_url.get_secret_value() if settings.redis_url else None
         )
+        self._memory = MemoryWindows() if self.storage == MEMORY else None
         self._limiter: MovingWindowRateLimiter | None = None
         self._items: dict[str, RateLimitItem] = {}
+        self._parsed: dict[str, Budget] = {}
         self._budgets: dict[str, str] = {}
 
     async def on_call_tool(
@@ -109,17 +194,29 @@ class RateLimitMiddleware(Middleware):
 
     async def spend(self, tool: str, caller: str, budget: str) -> None:
         """Record one call by ``caller``; raise RateLimitExceeded when over ``budget``."""
+        parsed = self._parsed.get(budget)
+        if parsed is None:
+            parsed = self._parsed[budget] = Budget.parse(budget)
+        if self._memory is not None:
+            wait = self._memory.hit(tool, caller, parsed)
+        else:
+            wait = await self._redis_hit(tool, caller, parsed)
+        if wait > 0:
+            retry_after = max(1, math.ceil(wait))
+            raise RateLimitExceeded(f"Rate limit exceeded for {tool}; retry after {retry_after} s.")
+
+    async def _redis_hit(self, tool: str, caller: str, budget: Budget) -> float:
+        """Count one call in Redis: 0 when it fits ``budget``, else the seconds until one would."""
         limiter = self._limiter or self._create_limiter()
-        item = self._items.get(budget)
+        item = self._items.get(budget.text)
         if item is None:
             from limits import parse
 
-            item = self._items[budget] = parse(budget)
+            item = self._items[budget.text] = parse(budget.text)
         if await limiter.hit(item, tool, caller):
-            return
+            return 0.0
         stats = await limiter.get_window_stats(item, tool, caller)
-        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
-        raise RateLimitExceeded(f"Rate limit exceeded for {tool}; retry after {retry_after} s.")
+        return max(1.0, stats.reset_time - time.time())
 
     async def _budget(
         self, context: MiddlewareContext[CallToolRequestParams], name: str
@@ -155,9 +252,6 @@ class RateLimitMiddleware(Middleware):
         from limits.aio.strategies import MovingWindowRateLimiter
         from limits.storage import storage_from_string
 
-        options: dict[str, str] = {}
-        if self.storage.startswith(("async+redis", "async+rediss")):
-            options["implementation"] = "redispy"
-        storage = storage_from_string(self.storage, **options)
+        storage = storage_from_string(self.storage, implementation="redispy")
         self._limiter = MovingWindowRateLimiter(storage)
         return self._limiter

@@ -1,6 +1,4 @@
-"""Resources: read-only context that clients can load by URI."""
-
-from __future__ import annotations
+"""Resources: read-only context that clients load by URI."""
 
 import os
 import platform
@@ -20,23 +18,20 @@ _STARTED = time.monotonic()
 async def readme(ctx: Context) -> str:
     """An overview of this server: what it does and which tools to use for what."""
     server = ctx.fastmcp
-    tools = await server.list_tools()
     resources = [*await server.list_resources(), *await server.list_resource_templates()]
-    prompts = await server.list_prompts()
-    description = (server.instructions or "").split("\n", 1)[0]
-    sections = [f"# {server.name}", "", description, "", "## Tools", *bullets(tools)]
-    sections += ["", "## Resources", *bullets(resources), "", "## Prompts", *bullets(prompts)]
+    sections = [f"# {server.name}", "", (server.instructions or "").split("\n", 1)[0], ""]
+    sections += ["## Tools", *bullets(await server.list_tools()), "", "## Resources"]
+    sections += [*bullets(resources), "", "## Prompts", *bullets(await server.list_prompts())]
     return "\n".join(sections) + "\n"
 
 
 @resource("data://system-status", mime_type="application/json")
 def system_status() -> dict[str, Any]:
     """Current server health: status, version, uptime in seconds and the load average."""
-    load = os.getloadavg() if hasattr(os, "getloadavg") else None
     return {
         "status": "ok",
         "version": __version__,
         "uptime_seconds": round(time.monotonic() - _STARTED, 1),
         "python": platform.python_version(),
-        "load_average": list(load) if load else None,
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }

@@ -24,6 +24,15 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from http_docker.identity import scope_identity
 
 SESSION_HEADER = "mcp-session-id"
+_SESSION_HEADER = SESSION_HEADER.encode()
+
+
+def _session_id(scope: Scope) -> str | None:
+    """The request's session id (ASGI header names are lower case)."""
+    for name, value in scope["headers"]:
+        if name == _SESSION_HEADER:
+            return str(value.decode("latin-1"))
+    return None
 
 
 @dataclass
@@ -51,7 +60,7 @@ class SessionLimitMiddleware:
         if scope["type"] != "http" or (scope["path"].rstrip("/") or "/") != self.path:
             await self.app(scope, receive, send)
             return
-        session_id = Headers(scope=scope).get(SESSION_HEADER)
+        session_id = _session_id(scope)
         if self.sse and scope["method"] == "GET":
             await self._stream(scope, receive, send)
         elif not self.sse and session_id is None and scope["method"] == "POST":

@@ -1,9 +1,8 @@
-"""Typed settings, read from MCP_* environment variables and the project's ``.env`` file.
+"""Typed settings, read from the environment and the project's own ``.env`` file.
 
-The ``.env`` file belongs to the project, not to the directory the server is started from:
-MCP clients start servers from anywhere, and a ``.env`` in a foreign working directory must
-never switch settings such as ``MCP_AUTH``. Every settings class in the project (the server's
-and each integration's) reads ``PROJECT_ENV_FILE``.
+``ProjectSettings`` says once how settings are read. The server's ``Settings`` (``MCP_*``) and
+each integration's settings, declared beside its tools, name only their prefix and fields:
+``class WeatherSettings(ProjectSettings, env_prefix="WEATHER_")``.
 """
 
 from __future__ import annotations
@@ -23,11 +22,9 @@ ENV_FILE_VARIABLE = "MCP_ENV_FILE"
 
 
 def project_env_file(environ: Mapping[str, str] | None = None) -> Path | None:
-    """The ``.env`` file settings are read from, or None.
-
-    ``MCP_ENV_FILE`` when set; else ``.env`` at the root of the source checkout this package
-    runs from (``<root>/src/<package>``, next to ``pyproject.toml``); else None, as for an
-    installed wheel, which reads the environment only. Never the working directory's.
+    """The ``.env`` settings are read from: ``MCP_ENV_FILE`` when set, else the one next to the
+    ``pyproject.toml`` of the source checkout this package runs from (``<root>/src/<package>``),
+    else None (an installed wheel reads the environment only). Never the working directory's.
     """
     explicit = (os.environ if environ is None else environ).get(ENV_FILE_VARIABLE, "").strip()
     if explicit:
@@ -50,22 +47,35 @@ def check_budget(value: str) -> str:
     return value.strip()
 
 
-class Settings(BaseSettings):
-    """Server settings. Every field can be set as ``MCP_<FIELD>`` (e.g. ``MCP_PORT=9000``)."""
+class ProjectSettings(BaseSettings):
+    """The environment first, then the project's ``.env``; never the working directory's.
+
+    MCP clients start servers from anywhere: a ``.env`` where a client happens to start one
+    must not switch its settings.
+    """
 
     model_config = SettingsConfigDict(
-        env_prefix="MCP_",
         env_file=PROJECT_ENV_FILE,
         env_file_encoding="utf-8",
         extra="ignore",
-        # "MCP_X=" as copied from .env.example means "not set", not an empty value.
+        # "NAME=" as copied from .env.example means "not set", not an empty value.
         env_ignore_empty=True,
     )
 
+
+class Settings(ProjectSettings, env_prefix="MCP_"):
+    """Server settings. Every field can be set as ``MCP_<FIELD>`` (e.g. ``MCP_LOG_LEVEL=DEBUG``)."""
+
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["json", "text"] = Field(
+        default="json", description="Log lines on stderr: one JSON object each, or plain text."
+    )
+    tool_timeout_seconds: float = Field(
+        default=60.0, gt=0, description="Tool calls running longer than this are cancelled."
+    )
     transport: Transport = "http"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     auth: AuthMode = "api-key"
     api_key: SecretStr | None = Field(
         default=None,
@@ -100,12 +110,6 @@ class Settings(BaseSettings):
     )
     session_idle_timeout_seconds: float = Field(
         default=300.0, gt=0, description="MCP sessions idle for this long are closed."
-    )
-    log_format: Literal["json", "text"] = Field(
-        default="json", description="Log lines on stderr: one JSON object each, or plain text."
-    )
-    tool_timeout_seconds: float = Field(
-        default=60.0, gt=0, description="Tool calls running longer than this are cancelled."
     )
     rate_limit_default: str = Field(
         default="60/minute",

@@ -1,12 +1,7 @@
-"""Component modules: every ``@tool``, ``@resource``, ``@prompt`` and ``@completes``
-function of a module in this package is served.
+"""Tool modules: each ``@tool``, ``@resource`` or ``@prompt`` function of a module here is served.
 
-Add a tool by decorating a function with ``@tool`` (from ``fastmcp.tools``) in a module here;
-the function's name is the tool's name and no other file needs to change. Modules whose
-name starts with ``_`` are helpers and are not loaded.
+A module whose name starts with ``_`` is a helper and is not loaded.
 """
-
-from __future__ import annotations
 
 import importlib
 import pkgutil
