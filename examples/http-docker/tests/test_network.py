@@ -175,7 +175,7 @@ def test_uvicorn_never_believes_forwarding_headers_itself() -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="uvloop does not run on Windows")
 @pytest.mark.parametrize(("transport", "uvloop"), [("http", True), ("sse", True), ("stdio", False)])
 def test_http_is_served_on_uvloop(
-    monkeypatch: pytest.MonkeyPatch, transport: str, uvloop: bool
+    monkeypatch: pytest.MonkeyPatch, transport: Literal["http", "sse", "stdio"], uvloop: bool
 ) -> None:
     loops: list[str] = []
 
@@ -184,7 +184,7 @@ def test_http_is_served_on_uvloop(
 
     server = make_server()
     monkeypatch.setattr(server, "run_async", serve_nothing)
-    server.run(transport, show_banner=False)  # type: ignore[arg-type]
+    server.run(transport, show_banner=False)
     assert [loop.startswith("uvloop") for loop in loops] == [uvloop]
 
 

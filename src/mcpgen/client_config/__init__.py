@@ -39,7 +39,6 @@ __all__ = [
 ]
 
 
-
 def __getattr__(name: str) -> Any:
     # The config editors (JSONC, TOML) load only when a change is planned: --print needs none.
     if name == "Change":
