@@ -69,7 +69,7 @@ def test_written_stdio_entry_starts_the_server(
         cwd=tmp_path,
     )
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "tools: hello" in done.stderr
+    assert "1 tool: hello\n" in done.stderr, "the skeleton serves hello alone"
     entry = json.loads(path.read_text())[top_key]["cc-e2e"]
     command = entry["command"]
     assert Path(command).is_absolute() and Path(command).is_file()
@@ -114,7 +114,7 @@ def test_http_entry_is_checked_against_the_running_server(
         )
     assert accepted.returncode == 0, accepted.stderr
     assert leaked == [], "the key was visible in a command line (ps) while --check ran"
-    assert "tools: hello" in accepted.stderr
+    assert "1 tool: hello\n" in accepted.stderr
     written = json.loads((tmp_path / "m.json").read_text())["mcpServers"]["cc-e2e"]
     assert written["headers"] == {"Authorization": "Bearer ${env:MCP_API_KEY}"}
     assert KEY not in (tmp_path / "m.json").read_text()
