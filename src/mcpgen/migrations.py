@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 from packaging.version import InvalidVersion, Version
 
+from mcpgen.project import component_answers_file
 from mcpgen.vcs import TEMPLATE_BRANCH, Git
 
 
@@ -138,7 +139,7 @@ def _decorate_tool_modules(root: Path) -> None:
             module.write_text(rewritten, encoding="utf-8")
 
 
-EXAMPLES_ANSWERS = ".copier-answers.component-examples.yml"
+EXAMPLES_ANSWERS = component_answers_file("examples")
 
 
 def _record_examples(root: Path) -> None:

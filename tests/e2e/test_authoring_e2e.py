@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -269,3 +269,26 @@ def test_every_command_on_the_scaffold_pages_runs(edited: Generated) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     for shown in ("Widget", "order-notes://items/A-1001", "Explain caching"):
         assert shown in done.stdout
+
+
+def test_every_command_on_the_feature_tour_page_runs(
+    generate_project: Callable[..., Generated],
+) -> None:
+    """docs/components/examples.md as written, in a fresh project that has no tour yet."""
+    project = generate_project(NAME, "--transport", "stdio")
+    page = PAGES[0].with_name("examples.md")
+    commands = documented_commands(page)
+    assert commands[0] == "mcpgen add-tool examples" and len(commands) == 3
+    tools = os.pathsep.join(str(Path(path).parent) for path in (MCPGEN[0], uv_bin()))
+    done = subprocess.run(
+        ["bash", "-c", "set -euo pipefail\n" + "\n".join(commands) + "\n"],
+        cwd=project.root,
+        env=project_env({"PATH": f"{tools}{os.pathsep}{os.environ['PATH']}", "NO_COLOR": "1"}),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " passed" in done.stdout, "the tour's own tests ran"
+    assert "Quarterly budget process" in done.stdout, "search_documents found the budget"
